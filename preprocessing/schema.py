@@ -1,0 +1,150 @@
+"""The tables Triangulate writes, documented once.
+
+Every table the build writes to Parquet is declared here: its columns, their Arrow types and what
+they mean.  The build passes each DataFrame through :func:`conform` before writing, so a stage that
+forgets a column or returns the wrong type fails loudly at build time instead of confusing a page.
+
+Offsets (``start``/``end``) are character offsets into ``articles.text``, the original file text as
+decoded, so the reader can highlight exactly what the analyst sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+STR = pa.string()
+INT = pa.int32()
+FLOAT = pa.float64()
+BOOL = pa.bool_()
+DATE = pa.date32()
+STR_LIST = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    doc: str
+
+
+TABLES: dict[str, list[Column]] = {
+    "articles": [
+        Column("article_id", STR, "File stem, unique within the corpus."),
+        Column("source", STR, "Outlet from sources.csv, else the article id."),
+        Column("title", STR, "Title from sources.csv, else the headline line of the file, else ''."),
+        Column("published", DATE, "Publication date from sources.csv (trusted anchor for dates); null if unknown."),
+        Column("header_date", DATE, "Date found in the file's own header lines (crawl date or site dateline); "
+                                    "not trusted as a publication date."),
+        Column("header_date_kind", STR, "'crawl' for a `date YYYY-MM-DD` prefix, 'dateline' for a site dateline, ''."),
+        Column("url", STR, "URL from sources.csv, else ''."),
+        Column("path", STR, "File name inside the articles folder."),
+        Column("text", STR, "Original decoded text, shown by the reader; all offsets point into it."),
+        Column("body_start", INT, "Offset where the analysed body starts (after header and headline lines)."),
+        Column("body_end", INT, "Offset where the analysed body ends (before trailing credit lines)."),
+        Column("n_words", INT, "Whitespace-separated words in the body."),
+        Column("language", STR, "Detected language code ('en', 'de', …) or '' when undetectable."),
+        Column("status", STR, "'ok' when analysed; 'skipped' when refused (see warnings)."),
+        Column("warnings", STR_LIST, "Human-readable problems with this file, each naming the file."),
+        Column("content_hash", STR, "sha256 of the raw file bytes; drives the incremental build."),
+    ],
+    "sentences": [
+        Column("article_id", STR, "Article the sentence belongs to."),
+        Column("sent_id", INT, "0-based index of the sentence within the article."),
+        Column("start", INT, "Offset of the first character in articles.text."),
+        Column("end", INT, "Offset one past the last character."),
+        Column("text", STR, "Sentence text as in the original."),
+    ],
+    "mentions": [
+        Column("article_id", STR, "Article of the mention."),
+        Column("sent_id", INT, "Sentence of the mention."),
+        Column("start", INT, "Offset of the mention in articles.text (possessive 's excluded)."),
+        Column("end", INT, "Offset one past the mention."),
+        Column("text", STR, "Mention as written."),
+        Column("label", STR, "Entity type after correction: PERSON, GPE, LOC, FAC, ORG, NORP, PRODUCT, EVENT, …"),
+        Column("entity_id", STR, "Canonical entity (entities.entity_id)."),
+    ],
+    "entities": [
+        Column("entity_id", STR, "Stable id: '<label>:<slug of canonical name>', e.g. 'person:kim-jong-un'."),
+        Column("name", STR, "Canonical name, e.g. 'Kim Jong Un', 'United States'."),
+        Column("label", STR, "Entity type (see mentions.label)."),
+        Column("aliases", STR_LIST, "Distinct surface forms seen for this entity."),
+        Column("n_mentions", INT, "Mentions across the corpus."),
+        Column("n_articles", INT, "Articles mentioning it."),
+    ],
+    "places": [
+        Column("entity_id", STR, "The place entity (entities.entity_id)."),
+        Column("name", STR, "Canonical name."),
+        Column("lat", FLOAT, "Latitude (WGS84); null when unresolved."),
+        Column("lon", FLOAT, "Longitude (WGS84); null when unresolved."),
+        Column("kind", STR, "'city', 'facility', 'region', 'country', 'continent', 'admin', 'water' or "
+                            "'unresolved'. Only city and facility are point stops on a route."),
+        Column("country", STR, "ISO 3166-1 alpha-2 code, '' when unknown or not applicable."),
+        Column("geocoder", STR, "'gazetteer' (data/gazetteer.csv), 'geonames', 'nominatim' (cached) or 'none'."),
+        Column("confidence", FLOAT, "0..1: how sure the resolver is of this reading."),
+    ],
+    "events": [
+        Column("event_id", STR, "'<article_id>:<sent_id>:<n>'."),
+        Column("article_id", STR, "Article reporting the event."),
+        Column("sent_id", INT, "Sentence reporting it."),
+        Column("actor_id", STR, "Entity doing or undergoing the move (entity_id); '' when unresolved."),
+        Column("action", STR, "Normalised verb: arrive, visit, tour, inspect, travel, stop, meet, welcome, fire, …"),
+        Column("place_id", STR, "Where (entity_id of a place); '' when the sentence names none."),
+        Column("when_text", STR, "The time expression as written ('on Wednesday', 'the following day'), or ''."),
+        Column("date", DATE, "Resolved calendar date, null when no trustworthy anchor exists."),
+        Column("weekday", STR, "Weekday named or implied ('Wednesday'), '' when none."),
+        Column("planned", BOOL, "True for announced or expected moves ('will travel to', 'is expected to')."),
+        Column("date_note", STR, "Why the date is as it is, e.g. weekday contradicts anchor; '' when clean."),
+        Column("sentence", STR, "The evidence sentence."),
+    ],
+    "route": [
+        Column("traveller_id", STR, "Person whose route this is (entities.entity_id)."),
+        Column("stop_order", INT, "1-based order of the stop."),
+        Column("place_id", STR, "Stop place (places.entity_id)."),
+        Column("name", STR, "Stop name."),
+        Column("lat", FLOAT, "Latitude."),
+        Column("lon", FLOAT, "Longitude."),
+        Column("date", DATE, "Date of the stop when resolved, else null."),
+        Column("weekday", STR, "Weekday of the stop when known, else ''."),
+        Column("planned", BOOL, "True when every report of this stop is a plan, not a completed move."),
+        Column("n_sources", INT, "Distinct sources reporting the stop."),
+        Column("article_ids", STR_LIST, "Articles reporting the stop."),
+        Column("evidence", STR_LIST, "One evidence sentence per entry of article_ids, in the same order."),
+        Column("leg_km", FLOAT, "Geodesic distance from the previous stop in km; null for the first stop."),
+    ],
+}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type) for c in TABLES[table]])
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the table's columns, for stages that found nothing."""
+    return arrow_schema(table).empty_table().to_pandas()
+
+
+def conform(table: str, df: pd.DataFrame) -> pa.Table:
+    """Check ``df`` against the declared schema and return it as an Arrow table in column order.
+
+    Extra columns are an error (they would be undocumented); missing columns are an error too.
+    """
+    declared = [c.name for c in TABLES[table]]
+    missing = [c for c in declared if c not in df.columns]
+    extra = [c for c in df.columns if c not in declared]
+    if missing or extra:
+        raise ValueError(f"table {table!r}: missing columns {missing}, undocumented columns {extra}")
+    return pa.Table.from_pandas(df[declared], schema=arrow_schema(table), preserve_index=False)
+
+
+def describe() -> str:
+    """Markdown description of every table, for the README and `python -m preprocessing schema`."""
+    lines = []
+    for table, cols in TABLES.items():
+        lines.append(f"### `{table}`\n")
+        lines.append("| column | type | meaning |\n|---|---|---|")
+        lines += [f"| `{c.name}` | {c.type} | {c.doc} |" for c in cols]
+        lines.append("")
+    return "\n".join(lines)
