@@ -26,6 +26,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -114,8 +115,12 @@ def _progress(total: int, desc: str, show: bool):
 
 
 def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Path, cache_dir: Path | None,
-                     workers: int = 1, progress: bool = False, nlp_obj=None) -> tuple[dict[str, dict], int, int]:
-    """Run per-article analysis on every 'ok' article, reusing cached results by content hash."""
+                     workers: int = 1, progress: bool = False, nlp_obj=None,
+                     on_progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, dict], int, int]:
+    """Run per-article analysis on every 'ok' article, reusing cached results by content hash.
+
+    ``on_progress(done, total)`` is called after each parsed article (the dashboard's progress bar).
+    """
     ok = articles[articles["status"] == "ok"]
     if nlp_obj is None:
         nlp_obj = nlp.load_pipeline(model, data_dir)
@@ -133,6 +138,7 @@ def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Pat
                 pass
         todo.append((row.article_id, row.text, int(row.body_start), int(row.body_end), key))
 
+    n_cached_so_far = len(results)
     bar = _progress(len(todo), "parsing", progress and len(todo) > 0)
     items = [t[:4] for t in todo]
     keys = {t[0]: t[4] for t in todo}
@@ -146,6 +152,8 @@ def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Pat
             os.replace(tmp, cache_dir / f"{keys[article_id]}.pkl")
         if bar is not None:
             bar.update(1)
+        if on_progress is not None:
+            on_progress(len(results) - n_cached_so_far, len(todo))
 
     if workers > 1 and len(items) > 1:
         chunk = max(1, min(BATCH_SIZE * 4, len(items) // (workers * 4) or 1))
@@ -220,7 +228,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
 
 def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data_dir: Path | None = None,
           model: str | None = None, workers: int = 1, progress: bool = False, cache: bool = True,
-          online_geocode: bool = False, nlp_obj=None) -> BuildResult:
+          online_geocode: bool = False, nlp_obj=None,
+          on_progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build every table from ``articles_dir`` and write them to ``out_dir``."""
     t0 = time.perf_counter()
     data_dir = Path(data_dir or DATA_DIR)
@@ -233,11 +242,38 @@ def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data
     cache_dir = (out_dir.parent / ".cache" / "analysis") if cache else None
     results, n_parsed, n_cached = analyse_articles(
         articles, model=model, data_dir=data_dir, cache_dir=cache_dir, workers=workers,
-        progress=progress, nlp_obj=nlp_obj)
+        progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)
     tables = resolve(articles, results, data_dir=data_dir, online_geocode=online_geocode)
     write_tables(tables, out_dir)
     warnings = [w for ws in articles["warnings"] for w in ws]
     return BuildResult(out_dir, tables, n_parsed, n_cached, time.perf_counter() - t0, warnings)
+
+
+INPUT_FILES = ("sources.csv", "aliases.csv", "gazetteer.csv")
+
+
+def stale_reason(articles_dir: Path | None = None, out_dir: Path | None = None,
+                 data_dir: Path | None = None) -> str | None:
+    """Why the tables in ``out_dir`` need (re)building, or None when they are up to date.
+
+    Up to date means every table exists and none is older than any article or input file
+    (articles, sources.csv, aliases.csv, gazetteer.csv) or than the set of article files itself.
+    """
+    data_dir = Path(data_dir or DATA_DIR)
+    articles_dir = Path(articles_dir or data_dir / "articles")
+    out_dir = Path(out_dir or data_dir / "processed")
+    tables = [out_dir / f"{name}.parquet" for name in schema.TABLES]
+    missing = [t.name for t in tables if not t.exists()]
+    if missing:
+        return f"tables missing in {out_dir}: {', '.join(missing)}"
+    built = min(t.stat().st_mtime for t in tables)
+    inputs = [p for p in articles_dir.iterdir() if p.is_file()] if articles_dir.is_dir() else []
+    inputs += [data_dir / n for n in INPUT_FILES if (data_dir / n).exists()]
+    inputs.append(articles_dir)  # a deleted article changes the folder's mtime
+    newer = [p.name for p in inputs if p.exists() and p.stat().st_mtime > built]
+    if newer:
+        return f"inputs changed since the last build: {', '.join(sorted(newer)[:5])}"
+    return None
 
 
 def load_tables(out_dir: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -1,13 +1,15 @@
-"""Shared fixtures: the seed build (made once per test session) and the loaded pipeline."""
+"""Shared fixtures: the loaded pipeline and the seed corpus built once per test session."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "data" / "articles"
+DATA = ROOT / "data"
+SEEDS = DATA / "articles"
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +21,20 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory, nlp):
-    """The five seed articles built once into a temporary folder; returns the BuildResult."""
+    """The seed articles built once into a private copy of data/ (articles plus the editable CSVs)."""
     from preprocessing.build import build
 
-    out = tmp_path_factory.mktemp("seed-build") / "processed"
-    return build(SEEDS, out, nlp_obj=nlp, cache=False)
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(SEEDS, data / "articles")
+    for csv in DATA.glob("*.csv"):
+        shutil.copy(csv, data / csv.name)
+    return build(data / "articles", data / "processed", data_dir=data, nlp_obj=nlp, cache=False)
+
+
+@pytest.fixture(scope="session")
+def seed_data_dir(seed_build) -> Path:
+    """The data folder of the seed build: articles/, *.csv and processed/."""
+    return seed_build.out_dir.parent
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,45 @@
+"""Headless page tests with Streamlit's AppTest, on the seed corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(seed_data_dir, monkeypatch):
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seed_data_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    return at
+
+
+def test_overview_shows_corpus_and_route(app, seed_tables):
+    app.run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Articles"] == str((seed_tables["articles"]["status"] == "ok").sum()) == "5"
+    frames = [df.value for df in app.dataframe]
+    articles = frames[0]
+    assert sorted(articles["article"]) == sorted(seed_tables["articles"]["article_id"])
+    route = frames[1]
+    assert list(route["stop"]) == ["Khasan", "Vostochny Cosmodrome", "Komsomolsk-on-Amur", "Vladivostok"]
+    assert any("Kim Jong Un" in s.value for s in app.subheader)
+
+
+def test_app_builds_missing_tables(tmp_path, monkeypatch, seed_data_dir):
+    """A corpus with no tables yet is built on first open, then shown."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_data_dir, data, ignore=shutil.ignore_patterns("processed"))
+    (data / "articles" / "extra.txt").write_text("Vladimir Putin travelled to Vladivostok on Monday for a forum.\n")
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception
+    assert (data / "processed" / "articles.parquet").exists()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "6"

@@ -1,0 +1,36 @@
+"""Every page in a real browser: headless Debian Chromium against `streamlit run` on loopback.
+
+Screenshots are kept in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, chromium_page, screenshot, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(seed_data_dir):
+    with streamlit_server(seed_data_dir) as url:
+        yield url
+
+
+def test_overview_in_browser(server, seed_tables):
+    with chromium_page() as page:
+        page.goto(server)
+        wait_for_app(page)
+        page.get_by_text("Route of Kim Jong Un").wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stMetric"]').count() == 5
+        screenshot(page, "overview")
