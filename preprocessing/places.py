@@ -1,0 +1,282 @@
+"""Place resolution: GPE/LOC/FAC entities → coordinates, kind and country (the ``places`` table).
+
+Owns :func:`resolve_places`.  Readings come from the offline gazetteer (:mod:`.gazetteer`); the one
+chosen for each entity is the one that best fits the story, as toponym resolvers do:
+
+* a prior: population (log scale), national capitals, curated entries, a match on the main name
+  rather than an alternate name, and agreement between the spaCy label and the kind of place;
+* context, re-estimated a few times from the other places' current readings: the share of the
+  story's places that lie in the candidate's country, and closeness to the story's point places.
+  Places sharing an article count fully, places elsewhere in the corpus a little.
+
+Names the offline data lacks may be geocoded online (Nominatim, opt-in, rate-limited); answers are
+cached in ``data/geocode_cache.csv``, which is read even offline.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .gazetteer import Candidate, PlaceIndex, fold, load_index
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+POINT_KINDS = ("city", "facility")
+# Which kinds of place each spaCy label usually names.
+LABEL_KINDS = {"GPE": ("city", "country", "admin"), "LOC": ("region", "water", "continent", "admin"),
+               "FAC": ("facility",)}
+AREA_BASE = {"country": 1.3, "continent": 0.8, "region": 0.7, "water": 0.7, "admin": 0.5, "facility": 0.7}
+CONTEXT_WEIGHT = 1.2
+ELSEWHERE_WEIGHT = 0.2  # a place named only in other articles of the corpus
+PROXIMITY_KM = 800.0
+MIN_SCORE = 0.3  # below this the best reading is a stray alternate name, not an answer
+ITERATIONS = 3
+EARTH_KM = 6371.0088
+CACHE_FIELDS = ["query", "name", "lat", "lon", "country", "kind", "found"]
+
+
+@dataclass
+class _Entity:
+    entity_id: str
+    name: str
+    label: str
+    candidates: list[Candidate]
+    prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    choice: int = -1
+    confidence: float = 0.0
+
+
+def prior(c: Candidate, label: str = "") -> float:
+    """Context-free plausibility of one reading."""
+    if c.kind == "city":
+        base = min(1.0, math.log10(c.population + 1) / 7)
+    else:
+        base = AREA_BASE.get(c.kind, 0.5)
+    if c.capital:
+        base += 0.25
+    if c.source == "gazetteer":
+        base += 0.2
+    if not c.primary:
+        base -= 0.25
+    if c.kind in LABEL_KINDS.get(label, ()):
+        base += 0.15
+    return base
+
+
+def _haversine_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    # Vectorised great-circle distance (candidates × anchors); geopy's per-pair calls are too slow here.
+    p1, p2 = np.radians(lat)[:, None], np.radians(lat2)[None, :]
+    dlat = p2 - p1
+    dlon = np.radians(lon2)[None, :] - np.radians(lon)[:, None]
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _cooccurrence(ids: list[str], mentions: pd.DataFrame) -> np.ndarray:
+    """weight[e, o]: how much place o is context for place e (mentions, shared articles count most)."""
+    n = len(ids)
+    if n == 0 or mentions.empty:
+        return np.zeros((n, n))
+    sub = mentions[mentions["entity_id"].isin(ids)]
+    counts = pd.crosstab(sub["entity_id"], sub["article_id"]).reindex(index=ids, fill_value=0)
+    m = counts.to_numpy(dtype=float)
+    shared = (m > 0).astype(float) @ m.T  # mentions of o in the articles that mention e
+    total = m.sum(axis=1)
+    w = shared + ELSEWHERE_WEIGHT * (total[None, :] - shared)
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def _fit(ent: _Entity, weights: np.ndarray, others: list[_Entity]) -> np.ndarray:
+    """0..1 per candidate: how well it agrees with the other places' current readings."""
+    cands = ent.candidates
+    fit = np.zeros(len(cands))
+    chosen = [(o, o.candidates[o.choice], w * o.confidence) for o, w in zip(others, weights)
+              if o is not ent and o.choice >= 0 and w > 0]
+    in_country = [(c.country, w) for _, c, w in chosen if c.country]
+    total_c = sum(w for _, w in in_country)
+    anchors = [(c.lat, c.lon, w) for _, c, w in chosen if c.kind in POINT_KINDS + ("admin",)]
+    share = np.array([sum(w for cc, w in in_country if cc == c.country) / total_c
+                      if total_c and c.country else 0.0 for c in cands])
+    prox = np.zeros(len(cands))
+    if anchors:
+        a = np.array(anchors)
+        d = _haversine_km(np.array([c.lat for c in cands]), np.array([c.lon for c in cands]), a[:, 0], a[:, 1])
+        prox = (np.exp(-d / PROXIMITY_KM) * a[:, 2]).sum(axis=1) / a[:, 2].sum()
+    for i, c in enumerate(cands):
+        if c.kind in POINT_KINDS:
+            fit[i] = 0.5 * share[i] + 0.5 * prox[i]
+        elif c.country:
+            fit[i] = share[i]
+        else:
+            fit[i] = prox[i]
+    return fit
+
+
+def _choose(ent: _Entity, fit: np.ndarray) -> None:
+    scores = ent.prior + CONTEXT_WEIGHT * fit
+    best = int(np.argmax(scores))
+    if scores[best] < MIN_SCORE:
+        ent.choice, ent.confidence = -1, 0.0
+        return
+    soft = np.exp(4 * (scores - scores[best]))
+    quality = min(1.0, max(0.0, 0.4 + 0.5 * float(scores[best])))
+    ent.choice, ent.confidence = best, float(soft[best] / soft.sum()) * quality
+
+
+def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
+    seen: dict[tuple, Candidate] = {}
+    for nm in names:
+        for c in index.lookup(nm):
+            key = (c.source, c.geonameid, c.name, c.kind, c.country)
+            # keep the better of two matches of the same place (main name beats alternate)
+            if key not in seen or (c.primary and not seen[key].primary):
+                seen[key] = c
+    return list(seen.values())
+
+
+# ---- online geocoding (opt-in) and its cache ------------------------------------------------------
+def read_geocode_cache(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["query"]: row for row in csv.DictReader(fh)}
+
+
+def _append_cache(path: Path, rows: list[dict]) -> None:
+    new = not path.exists()
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CACHE_FIELDS)
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
+
+
+def _nominatim():
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
+    return RateLimiter(Nominatim(user_agent="triangulate/0.1 (news geoparsing)", timeout=10).geocode,
+                       min_delay_seconds=1.1, max_retries=1, swallow_exceptions=False)
+
+
+def _kind_of(raw: dict) -> str:
+    cls, typ = raw.get("class", ""), raw.get("type", "")
+    if cls == "place" and typ in {"city", "town", "village", "hamlet", "suburb", "locality"}:
+        return "city"
+    if cls == "boundary":
+        return "country" if typ == "country" or raw.get("addresstype") == "country" else "admin"
+    if cls in {"natural", "waterway"} or typ in {"sea", "ocean", "bay", "strait", "river"}:
+        return "water"
+    return "facility"
+
+
+def _geocode_online(names: list[str], geocode) -> list[dict]:
+    """Query each name once; on a network failure say so once and stop asking."""
+    rows = []
+    for name in names:
+        try:
+            loc = geocode(name, exactly_one=True, addressdetails=True, language="en")
+        except Exception as exc:  # geopy raises its own errors for DNS/timeouts/refusals
+            print(f"triangulate: online geocoding unavailable ({type(exc).__name__}: {exc}); "
+                  "continuing offline", file=sys.stderr)
+            break
+        if loc is None:
+            rows.append({"query": fold(name), "name": name, "lat": "", "lon": "", "country": "", "kind": "",
+                         "found": "0"})
+            continue
+        raw = getattr(loc, "raw", {}) or {}
+        cc = ((raw.get("address") or {}).get("country_code") or "").upper()
+        rows.append({"query": fold(name), "name": name, "lat": f"{float(loc.latitude):.6f}",
+                     "lon": f"{float(loc.longitude):.6f}", "country": cc, "kind": _kind_of(raw), "found": "1"})
+    return rows
+
+
+def _from_cache(row: dict) -> Candidate | None:
+    if row.get("found") != "1":
+        return None
+    return Candidate(row["name"], float(row["lat"]), float(row["lon"]), row.get("kind") or "city",
+                     row.get("country") or "", 0, "nominatim", None)
+
+
+# ---- the stage --------------------------------------------------------------------------------------
+def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: Path, online: bool = False,
+                   geocoder=None) -> pd.DataFrame:
+    """The ``places`` table: one row per GPE/LOC/FAC entity.
+
+    ``geocoder`` replaces the default rate-limited Nominatim callable (anything with geopy's
+    ``geocode(query, **kwargs)`` signature, or an object with a ``geocode`` method); it is used only
+    when ``online`` is true and only for names the offline data and the cache lack.
+    """
+    if entities is None or entities.empty:
+        return schema.empty("places")
+    data_dir = Path(data_dir)
+    index = load_index(data_dir)
+    ents = entities[entities["label"].isin(PLACE_LABELS)].reset_index(drop=True)
+    if ents.empty:
+        return schema.empty("places")
+
+    items: list[_Entity] = []
+    for row in ents.itertuples(index=False):
+        aliases = [a for a in (list(row.aliases) if row.aliases is not None else []) if a]
+        names = list(dict.fromkeys([row.name, *aliases]))
+        items.append(_Entity(row.entity_id, row.name, row.label, _candidates(index, names)))
+
+    cache_path = data_dir / "geocode_cache.csv"
+    cache = read_geocode_cache(cache_path)
+    missing = [e for e in items if not e.candidates]
+    if online and missing:
+        todo = [e.name for e in missing if fold(e.name) not in cache]
+        if todo:
+            geocode = geocoder if geocoder is not None else _nominatim()
+            geocode = getattr(geocode, "geocode", geocode)
+            rows = _geocode_online(todo, geocode)
+            if rows:
+                _append_cache(cache_path, rows)
+                cache.update({r["query"]: r for r in rows})
+    for e in missing:
+        hit = cache.get(fold(e.name))
+        cand = _from_cache(hit) if hit else None
+        if cand is not None:
+            e.candidates = [cand]
+
+    for e in items:
+        e.prior = np.array([prior(c, e.label) for c in e.candidates])
+    weights = _cooccurrence([e.entity_id for e in items], mentions)
+    resolvable = [i for i, e in enumerate(items) if e.candidates]
+    for i in resolvable:
+        _choose(items[i], np.zeros(len(items[i].candidates)))
+    for _ in range(ITERATIONS):
+        fits = {i: _fit(items[i], weights[i], items) for i in resolvable}
+        for i in resolvable:
+            _choose(items[i], fits[i])
+
+    rows = []
+    for e in items:
+        if e.choice < 0:
+            rows.append({"entity_id": e.entity_id, "name": e.name, "lat": None, "lon": None,
+                         "kind": "unresolved", "country": "", "geocoder": "none", "confidence": 0.0})
+            continue
+        c = e.candidates[e.choice]
+        rows.append({"entity_id": e.entity_id, "name": e.name, "lat": float(c.lat), "lon": float(c.lon),
+                     "kind": c.kind, "country": c.country, "geocoder": c.source,
+                     "confidence": round(e.confidence, 3)})
+    out = pd.DataFrame(rows, columns=[col.name for col in schema.TABLES["places"]])
+    return out.astype({"lat": "float64", "lon": "float64", "confidence": "float64"})
+
+
+def explain(entities: pd.DataFrame, mentions: pd.DataFrame, entity_id: str, *, data_dir: Path) -> list[dict]:
+    """Every reading of one entity with its prior (for debugging and the places page)."""
+    index = load_index(Path(data_dir))
+    row = entities.set_index("entity_id").loc[entity_id]
+    names = list(dict.fromkeys([row["name"], *list(row["aliases"])]))
+    return [{"name": c.name, "kind": c.kind, "country": c.country, "lat": c.lat, "lon": c.lon,
+             "population": c.population, "prior": round(prior(c, row["label"]), 3)}
+            for c in _candidates(index, names)]
