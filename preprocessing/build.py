@@ -245,7 +245,8 @@ def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data
         progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)
     tables = resolve(articles, results, data_dir=data_dir, online_geocode=online_geocode)
     write_tables(tables, out_dir)
-    warnings = [w for ws in articles["warnings"] for w in ws]
+    # sources.csv problems that name no article come in attrs; per-file problems in the warnings column
+    warnings = list(articles.attrs.get("warnings", [])) + [w for ws in articles["warnings"] for w in ws]
     return BuildResult(out_dir, tables, n_parsed, n_cached, time.perf_counter() - t0, warnings)
 
 
