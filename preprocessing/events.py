@@ -1,0 +1,566 @@
+"""Events: who moved where and when, one row per (trigger, actor, place) in a sentence.
+
+Owns two steps:
+
+* :func:`doc_events` (per article, cached): reads the dependency parse of sentences that hold a
+  place or a time mention, finds movement/meeting triggers ("arrived in X", "a stop in X",
+  "welcomed Kim to X", "is scheduled to visit X"), links each place mention to its trigger through
+  a *locative* path only (so "communication with Moscow" or "Seoul was maintaining …" give no
+  event), finds the actor (subject, object of "welcome", possessor of "Kim's train", a pronoun
+  resolved to the nearest person, or a title descriptor like "the North Korean leader"), the time
+  expression and whether the move is planned.
+* :func:`resolve_events` (corpus level): mention indices → entity ids, descriptors → persons through
+  title patterns learnt from the corpus ("North Korean leader Kim Jong Un"), time expressions →
+  dates through :mod:`preprocessing.timexp`, chained within each article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+import pandas as pd
+
+from . import schema, timexp
+
+# Verb lemma → normalised action.
+VERB_ACTIONS: dict[str, str] = {
+    "arrive": "arrive", "reach": "arrive", "land": "arrive",
+    "visit": "visit", "tour": "tour", "inspect": "inspect", "examine": "inspect",
+    "travel": "travel", "journey": "travel", "go": "travel", "head": "travel", "proceed": "travel",
+    "fly": "travel", "move": "travel", "continue": "travel", "come": "travel", "drive": "travel",
+    "stop": "stop", "stay": "stay", "meet": "meet", "welcome": "welcome", "greet": "welcome",
+    "receive": "welcome", "host": "welcome", "fire": "fire", "launch": "launch", "board": "board",
+    "enter": "enter", "cross": "enter", "leave": "leave", "depart": "leave", "return": "return",
+    "attend": "attend", "talk": "hold talks", "dine": "dine",
+}
+# Event nouns → action ("a stop in X", "his visit to X", "the meeting … at X").
+NOUN_ACTIONS: dict[str, str] = {
+    "visit": "visit", "trip": "travel", "journey": "travel", "tour": "tour", "stop": "stop",
+    "stopover": "stop", "arrival": "arrive", "entry": "enter", "departure": "leave", "inspection": "inspect",
+    "meeting": "meet", "summit": "meet", "talk": "hold talks", "dinner": "dine", "lunch": "dine",
+    "banquet": "dine", "reception": "welcome", "welcome": "welcome", "launch": "launch",
+}
+# Verbs whose direct object is the place itself ("visit Pyongyang", "entered Russia").
+PLACE_OBJECT_ACTIONS = {"visit", "tour", "inspect", "enter", "leave", "arrive", "attend"}
+WELCOME_VERBS = {"welcome", "greet", "receive", "host"}
+LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "toward", "towards", "through",
+                  "across", "onto", "around", "outside"}
+# Nouns that stand for a location whose name is a modifier or an "of" phrase ("the X spaceport",
+# "the town of X", "a train station in X").
+LOCATION_NOUNS = {"town", "city", "village", "port", "capital", "region", "province", "island", "station",
+                  "spaceport", "cosmodrome", "airport", "airbase", "base", "plant", "factory", "facility",
+                  "site", "complex", "shipyard", "harbor", "harbour", "border", "crossing", "center", "centre",
+                  "palace", "hotel", "building", "compound", "headquarters", "university", "museum"}
+TITLE_NOUNS = {"leader", "president", "minister", "premier", "chancellor", "secretary", "spokesperson",
+               "spokesman", "spokeswoman", "chairman", "chairwoman", "chair", "king", "queen", "prince",
+               "envoy", "ambassador", "general", "marshal", "commander", "chief", "head", "governor",
+               "mayor", "senator", "official", "dictator", "emperor", "pope", "director", "adm."}
+VEHICLE_NOUNS = {"train", "plane", "aircraft", "jet", "motorcade", "convoy", "delegation", "entourage",
+                 "limousine", "car", "yacht", "ship", "helicopter"}
+PLAN_VERBS = {"expect", "schedule", "anticipate", "plan", "set", "due", "intend", "prepare", "aim", "hope",
+              "slate", "poise", "want", "seek", "propose", "invite", "agree", "promise", "likely"}
+# Heads that make a to-infinitive a plan rather than a purpose ("an invitation to visit X").
+PLAN_HEADS = PLAN_VERBS | {"invitation", "plan", "intention", "offer", "proposal", "decision", "agreement",
+                           "promise", "bid", "readiness", "willingness"}
+PLAN_ADJECTIVES = {"planned", "scheduled", "anticipated", "expected", "upcoming", "proposed", "possible",
+                   "potential", "future", "forthcoming", "likely", "prospective"}
+MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "can", "should", "must"}
+SEQUENCE_ADVERBS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
+PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
+PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+# ---- per-article analysis ------------------------------------------------------------------------
+
+def _trigger_action(tok) -> str | None:
+    if tok.pos_ in ("VERB", "AUX"):
+        if tok.lemma_ == "take" and any(c.dep_ == "dobj" and c.lemma_ == "place" for c in tok.children):
+            return "meet"
+        return VERB_ACTIONS.get(tok.lemma_.lower())
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return NOUN_ACTIONS.get(tok.lemma_.lower())
+    return None
+
+
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+class _Doc:
+    """Token → mention lookups for one parsed body."""
+
+    def __init__(self, doc, offset: int, mentions: list[dict]):
+        self.doc = doc
+        self.offset = offset
+        self.mentions = mentions
+        self.tok2m: dict[int, int] = {}
+        self.spans: dict[int, object] = {}
+        for idx, m in enumerate(mentions):
+            span = doc.char_span(m["start"] - offset, m["end"] - offset, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            self.spans[idx] = span
+            for t in span:
+                self.tok2m.setdefault(t.i, idx)
+        self.person_tokens = sorted((span.root.i, idx) for idx, span in self.spans.items()
+                                    if mentions[idx]["label"] == "PERSON")
+
+    def mention_of(self, tok, labels: set[str] | None = None) -> int | None:
+        idx = self.tok2m.get(tok.i)
+        if idx is None or (labels is not None and self.mentions[idx]["label"] not in labels):
+            return None
+        return idx
+
+    def resolve_pronoun(self, tok) -> int | None:
+        """Nearest preceding person, preferring a grammatical subject of the last two sentences."""
+        before = [(i, idx) for i, idx in self.person_tokens if i < tok.i]
+        if not before:
+            return None
+        window_start = tok.sent.start
+        for _ in range(2):
+            prev = self.doc[window_start - 1].sent.start if window_start > 0 else window_start
+            window_start = prev
+        for i, idx in reversed(before):
+            if i < window_start:
+                break
+            root = self.doc[i]
+            if root.dep_ in ("nsubj", "nsubjpass") or root.head.dep_ in ("nsubj", "nsubjpass") and root.dep_ in ("appos", "compound", "conj"):
+                return idx
+        return before[-1][1]
+
+
+    def earlier_owner(self, tok):
+        """For a bare definite vehicle ("the train"), the possessor of the same noun in the last
+        three sentences ("his private train"), so its moves are its owner's."""
+        if any(c.dep_ == "poss" for c in tok.children) or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        start = tok.sent.start
+        for _ in range(3):
+            start = self.doc[start - 1].sent.start if start > 0 else start
+        for t in reversed(self.doc[start:tok.i]):
+            if t.lemma_ == tok.lemma_:
+                poss = [c for c in t.children if c.dep_ == "poss"]
+                if poss:
+                    return poss[0]
+        return None
+
+
+def _descriptor(tok) -> str:
+    """'north korean leader' for the subject phrase "The North Korean leader"; '' if not a title."""
+    if tok.lemma_.lower() not in TITLE_NOUNS or tok.tag_ in ("NNS", "NNPS"):
+        return ""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct") and t.i >= tok.left_edge.i]
+    return " ".join(t.lower_ for t in words)
+
+
+def _actor_refs(tok, d: _Doc, depth: int = 0) -> list[tuple[int | None, str]]:
+    """(mention_idx, descriptor) pairs for the entity or entities a noun phrase refers to."""
+    if depth > 3:
+        return []
+    refs: list[tuple[int | None, str]] = []
+    idx = d.mention_of(tok)
+    if idx is not None:
+        refs.append((idx, ""))
+    elif tok.lower_ in PRONOUNS:
+        p = d.resolve_pronoun(tok)
+        if p is not None:
+            refs.append((p, ""))
+    elif tok.lemma_.lower() in VEHICLE_NOUNS or tok.lemma_.lower() in NOUN_ACTIONS:
+        # "Kim's train made a stop", "the meeting between Kim and Putin took place at X"
+        owner = d.earlier_owner(tok) if tok.lemma_.lower() in VEHICLE_NOUNS else None
+        if owner is not None:
+            refs += _actor_refs(owner, d, depth + 1)
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound"):
+                refs += _actor_refs(c, d, depth + 1)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "of", "with"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and d.mention_of(o, {"PERSON"}) is not None:
+                        refs += _actor_refs(o, d, depth + 1)
+    else:
+        for c in tok.children:  # "the Russian Foreign Minister, Sergei Lavrov"
+            if c.dep_ in ("appos", "compound") and d.mention_of(c, {"PERSON"}) is not None:
+                refs.append((d.mention_of(c), ""))
+                break
+        else:
+            desc = _descriptor(tok)
+            if desc:
+                refs.append((None, desc))
+    for c in tok.children:
+        if c.dep_ == "conj":
+            refs += _actor_refs(c, d, depth + 1)
+    return refs
+
+
+def _subject(tok):
+    """The subject token of a verb, inherited through xcomp/conj/advcl when it has none of its own."""
+    cur = tok
+    for _ in range(5):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head is not cur:
+            cur = cur.head
+        else:
+            return None
+    return None
+
+
+def _invitee(noun):
+    """Who is to do what a noun announces: "an invitation to Putin to visit" → Putin;
+    "Putin accepted Kim's invitation to visit" → Putin (the subject of the governing verb)."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    return o
+    verb = _governing_verb(noun)
+    return _subject(verb) if verb is not None else None
+
+
+def _governing_verb(tok):
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if _is_verb(cur):
+            return cur
+    return None
+
+
+def _actors(trig, d: _Doc) -> list[tuple[int | None, str, str]]:
+    """(mention_idx, descriptor, role) for a trigger; role is 'mover', 'host' or 'with'."""
+    out: list[tuple[int | None, str, str]] = []
+    if _is_verb(trig):
+        subj = _subject(trig)
+        passive = subj is not None and subj.dep_ == "nsubjpass"
+        if trig.lemma_.lower() in WELCOME_VERBS:
+            guests = [c for c in trig.children if c.dep_ == "dobj"]
+            hosts = [c for c in trig.children if c.dep_ == "agent"]
+            hosts = [o for h in hosts for o in h.children if o.dep_ == "pobj"]
+            if passive:
+                guests, hosts = [subj], hosts
+            elif subj is not None:
+                hosts = [subj]
+            out += [(i, s, "mover") for g in guests for i, s in _actor_refs(g, d)]
+            out += [(i, s, "host") for h in hosts for i, s in _actor_refs(h, d)]
+        else:
+            if subj is None and trig.dep_ == "acl" and not _is_verb(trig.head):
+                subj = _invitee(trig.head)
+            if subj is not None:
+                out += [(i, s, "mover") for i, s in _actor_refs(subj, d)]
+            if trig.lemma_.lower() == "meet":
+                out += [(i, s, "with") for c in trig.children if c.dep_ == "dobj" for i, s in _actor_refs(c, d)]
+    else:
+        out += [(i, s, "mover") for c in trig.children if c.dep_ in ("poss", "compound")
+                for i, s in _actor_refs(c, d)]
+        for c in trig.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                out += [(i, s, "mover") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)]
+        if not out:
+            verb = _governing_verb(trig)
+            subj = _subject(verb) if verb is not None else None
+            if subj is not None and subj is not trig:
+                out += [(i, s, "mover") for i, s in _actor_refs(subj, d)]
+    for c in trig.children:  # "had dinner with Putin", "talks with Putin"
+        if c.dep_ == "prep" and c.lower_ == "with" and _trigger_action(trig) in ("meet", "hold talks", "dine"):
+            out += [(i, s, "with") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)
+                    if i is None or d.mentions[i]["label"] == "PERSON"]
+    if _is_verb(trig) and _trigger_action(trig) in ("hold talks", "dine", "meet"):
+        pass
+    seen, uniq = set(), []
+    for a in out:
+        key = (a[0], a[1])
+        if key not in seen and (a[0] is not None or a[1]):
+            seen.add(key)
+            uniq.append(a)
+    return uniq
+
+
+def _planned(trig) -> bool:
+    cur = trig
+    for _ in range(6):
+        kids = list(cur.children)
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in kids):
+            return True
+        if any(c.dep_ == "amod" and c.lower_ in PLAN_ADJECTIVES for c in kids):
+            return True
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in PLAN_VERBS:
+            return True
+        if has_to and cur.head.lemma_ == "be" and cur.dep_ in ("xcomp", "ccomp", "acomp"):
+            return True  # "Kim is to visit"
+        if has_to and cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            return True  # "an invitation to visit", headline "leader to tour"
+        if has_to and any(a.lemma_.lower() in PLAN_HEADS for a in list(cur.ancestors)[:3]):
+            return True  # "extended an invitation to Putin to visit"
+        if cur is not trig and not _is_verb(cur) and cur.lemma_.lower() in PLAN_HEADS:
+            return True  # "plans for Putin's visit"
+        if cur.head is cur:
+            return False
+        if _is_verb(cur) and cur.dep_ not in ("xcomp", "conj"):
+            return False
+        cur = cur.head
+    return False
+
+
+def _negated(trig) -> bool:
+    return any(c.dep_ == "neg" for c in trig.children)
+
+
+def _place_link(span, d: _Doc, triggers: set[int]):
+    """(trigger token, preposition) when the place mention sits in a locative slot, else None."""
+    cur = span.root
+    prep = ""
+    for _ in range(8):
+        dep, head = cur.dep_, cur.head
+        if head is cur:
+            return None
+        if dep == "pobj":
+            p = head
+            word = p.lower_
+            if word == "of" and p.head.lemma_.lower() in LOCATION_NOUNS:
+                pass
+            elif word not in LOCATIVE_PREPS:
+                return None
+            prep = prep or word
+            target = p.head
+            if target.i in triggers:
+                return target, word
+            if _is_verb(target):
+                trig = _light_verb_trigger(target, p, triggers)
+                return (trig, word) if trig is not None else None
+            cur = target
+        elif dep in ("compound", "amod", "nmod"):
+            if head.i in triggers and not _is_verb(head):
+                return head, "compound"  # "the Moscow visit"
+            if head.lemma_.lower() not in LOCATION_NOUNS:
+                return None
+            cur = head
+        elif dep in ("appos", "conj"):
+            cur = head
+        elif dep == "dobj":
+            if head.i in triggers and _trigger_action(head) in PLACE_OBJECT_ACTIONS:
+                return head, "dobj"
+            return None
+        else:
+            return None
+    return None
+
+
+def _light_verb_trigger(verb, near, triggers: set[int]):
+    """The event a non-trigger verb stands in for: "showed Kim meeting …", "had dinner …"."""
+    kids = [c for c in verb.children if c.i in triggers and c.dep_ in ("dobj", "xcomp", "ccomp", "attr")]
+    return min(kids, key=lambda c: abs(c.i - near.i)) if kids else None
+
+
+def _time_link(tokens, triggers: set[int]):
+    """The trigger token a time expression modifies (first trigger up the tree), else None."""
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    cur = tokens.root
+    for _ in range(8):
+        if cur.i in triggers and cur.i not in inside:
+            return cur
+        if _is_verb(cur) and cur.i not in inside:
+            return _light_verb_trigger(cur, tokens.root, triggers)
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
+    """Raw events of one parsed body; offsets are absolute (``offset`` = body start in the text)."""
+    d = _Doc(doc, offset, mentions)
+    by_sent: dict[int, list[int]] = defaultdict(list)
+    for idx, span in d.spans.items():
+        by_sent[span.sent.start].append(idx)
+    events: list[dict] = []
+    for sent_id, sent in enumerate(doc.sents):
+        places = [i for i in by_sent.get(sent.start, []) if mentions[i]["label"] in PLACE_LABELS]
+        timexes = timexp.find_timexes(sent.text)
+        if not places and not timexes:
+            continue
+        triggers = {t.i for t in sent if _trigger_action(t)}
+        if not triggers:
+            continue
+        links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for idx in places:
+            link = _place_link(d.spans[idx], d, triggers)
+            if link is not None:
+                links[link[0].i].append((idx, link[1]))
+        times: dict[int, timexp.Timex] = {}
+        for tx in timexes:
+            span = doc.char_span(sent.start_char + tx.start, sent.start_char + tx.end, alignment_mode="expand")
+            trig = _time_link(span, triggers) if span is not None else None
+            if trig is not None:
+                times.setdefault(trig.i, tx)
+        n = 0
+        for ti in sorted(triggers):
+            trig = doc[ti]
+            tx = times.get(ti)
+            if not links.get(ti) and tx is None:
+                continue
+            if _negated(trig):
+                continue
+            when_text, when_start, when_end = "", -1, -1
+            if tx is not None:
+                when_text = tx.text
+                when_start = offset + sent.start_char + tx.start
+                when_end = offset + sent.start_char + tx.end
+            else:
+                seq = [c for c in trig.children if c.dep_ == "advmod" and c.lower_ in SEQUENCE_ADVERBS]
+                if seq:
+                    when_text, when_start, when_end = seq[0].text, offset + seq[0].idx, offset + seq[0].idx + len(seq[0])
+            actors = _actors(trig, d) or [(None, "", "mover")]
+            place_list = links.get(ti) or [(None, "")]
+            for actor_idx, desc, role in actors:
+                for place_idx, prep in place_list:
+                    action = _trigger_action(trig)
+                    if role == "host" and action == "welcome":
+                        action = "host"
+                    events.append({
+                        "sent_id": sent_id, "n": n, "action": action, "trigger": trig.text,
+                        "trigger_start": offset + trig.idx, "actor_idx": actor_idx, "actor_desc": desc,
+                        "role": role, "place_idx": place_idx, "prep": prep, "when_text": when_text,
+                        "when_start": when_start, "when_end": when_end, "planned": _planned(trig),
+                    })
+                    n += 1
+    return events
+
+
+# ---- corpus-level resolution ---------------------------------------------------------------------
+
+_TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|the|for)"
+_TITLES = "|".join(sorted(TITLE_NOUNS, key=len, reverse=True)).replace(".", r"\.")
+_TITLE_BEFORE = re.compile(rf"((?:{_TITLE_WORD}\s+){{0,5}}(?:{_TITLES}))\s*,?\s*$", re.IGNORECASE)
+_TITLE_AFTER = re.compile(rf"^\s*,\s+((?:the\s+)?(?:{_TITLE_WORD}\s+){{0,5}}(?:{_TITLES}))\b", re.IGNORECASE)
+
+
+def _norm_title(text: str) -> str:
+    words = re.sub(r"['’]s\b", "'s", text.lower()).split()
+    while words and words[0] in ("the", "a", "an", "its", "his", "her", "their"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def learn_titles(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, Counter]:
+    """Title phrase → Counter of person entity ids, from "Russian President Vladimir Putin" and
+    "Kim Jong Un, North Korea's leader," patterns anywhere in the corpus."""
+    titles: dict[str, Counter] = defaultdict(Counter)
+    if mentions.empty or sentences.empty:
+        return titles
+    sent = sentences.set_index(["article_id", "sent_id"])
+    for m in mentions[mentions["label"] == "PERSON"].itertuples():
+        key = (m.article_id, m.sent_id)
+        if key not in sent.index:
+            continue
+        s = sent.loc[key]
+        rel_start, rel_end = int(m.start) - int(s["start"]), int(m.end) - int(s["start"])
+        text = s["text"]
+        if not 0 <= rel_start <= rel_end <= len(text):
+            continue
+        for rx, part in ((_TITLE_BEFORE, text[:rel_start]), (_TITLE_AFTER, text[rel_end:])):
+            hit = rx.search(part)
+            if hit:
+                # Drop leading capitalised words that are the sentence's own start ("Furthermore, the …").
+                title = _norm_title(hit.group(1))
+                if title:
+                    titles[title][m.entity_id] += 1
+    return titles
+
+
+def resolve_descriptor(desc: str, titles: dict[str, Counter]) -> str:
+    """The person a title descriptor stands for, or '' when the corpus does not say clearly."""
+    desc = _norm_title(desc)
+    if not desc:
+        return ""
+    votes = Counter(titles.get(desc, Counter()))
+    if not votes:
+        words = set(desc.split())
+        head = desc.split()[-1]
+        for title, c in titles.items():
+            tw = title.split()
+            if tw[-1] == head and words <= set(tw):
+                votes.update(c)
+    if not votes:
+        return ""
+    (best, n1), *rest = votes.most_common(2)
+    if rest and rest[0][1] * 2 > n1:
+        return ""  # ambiguous title: better no actor than a wrong one
+    return best
+
+
+def _as_date(value) -> date | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                   places: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The ``events`` table: raw events with entity ids, places and resolved dates."""
+    if events_raw is None or events_raw.empty or "action" not in events_raw.columns:
+        return schema.empty("events")
+    ent_of = {(r.article_id, int(r.mention_idx)): r.entity_id for r in mentions.itertuples()}
+    labels = dict(zip(entities["entity_id"], entities["label"]))
+    place_ids = set(places["entity_id"]) if not places.empty else set()
+    titles = learn_titles(mentions, sentences)
+    sent_text = {(r.article_id, int(r.sent_id)): r.text for r in sentences.itertuples()}
+    meta = articles.set_index("article_id")
+
+    rows = []
+    for article_id, group in events_raw.groupby("article_id", sort=True):
+        a = meta.loc[article_id] if article_id in meta.index else None
+        published = _as_date(a["published"]) if a is not None else None
+        header = _as_date(a["header_date"]) if a is not None else None
+        header_kind = (a["header_date_kind"] or "") if a is not None else ""
+        previous: timexp.Resolved | None = None
+        counter: Counter = Counter()
+        last_key, last_res = None, timexp.Resolved()
+        for e in group.sort_values(["sent_id", "n"]).itertuples():
+            actor = ""
+            if e.actor_idx is not None and not pd.isna(e.actor_idx):
+                actor = ent_of.get((article_id, int(e.actor_idx)), "")
+            elif e.actor_desc:
+                actor = resolve_descriptor(e.actor_desc, titles)
+            place = ""
+            if e.place_idx is not None and not pd.isna(e.place_idx):
+                place = ent_of.get((article_id, int(e.place_idx)), "")
+                if place not in place_ids:
+                    place = ""
+            if actor and place == "" and labels.get(actor) != "PERSON" and e.action not in ("fire", "launch"):
+                pass
+            # One time expression can carry several rows (actors × places): resolve it once.
+            key = (int(e.sent_id), int(e.when_start)) if e.when_text else None
+            if key is not None and key == last_key:
+                res = last_res
+            elif e.when_text:
+                res = timexp.resolve(e.when_text, published=published, previous=previous, header_date=header,
+                                     header_kind=header_kind, planned=bool(e.planned))
+                if res.date is not None or res.weekday:
+                    previous = res
+                last_key, last_res = key, res
+            else:
+                res = timexp.Resolved()
+            n = counter[int(e.sent_id)]
+            counter[int(e.sent_id)] += 1
+            rows.append({
+                "event_id": f"{article_id}:{int(e.sent_id)}:{n}", "article_id": article_id,
+                "sent_id": int(e.sent_id), "actor_id": actor, "action": e.action, "place_id": place,
+                "when_text": e.when_text or "", "date": res.date, "weekday": res.weekday,
+                "planned": bool(e.planned), "date_note": res.note,
+                "sentence": sent_text.get((article_id, int(e.sent_id)), ""),
+            })
+    if not rows:
+        return schema.empty("events")
+    out = pd.DataFrame(rows)
+    out["date"] = pd.to_datetime(out["date"]).dt.date
+    return out[[c.name for c in schema.TABLES["events"]]]
