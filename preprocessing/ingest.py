@@ -63,13 +63,15 @@ _DATELINE_WORDS = _MONTHS | {
     "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "et", "pt", "updated", "published", "posted",
     "last", "modified", "first", "on", "at", "date", "of"}
 _TOKENS = re.compile(r"[^\W\d_]+|\d+")
-_BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$", re.I)
+_BYLINE = re.compile(r"^(?:(?:written|words)\s+)?by\s+(\S+(?:\s+\S+){0,12})$", re.I)
+_NAME_JOINERS = {"and", "&", "|", "in", "of", "the", "for", "at", "-", "–", "—"}
 _CREDIT_LINE = re.compile(
     r"""^\(?\s*(?:
         sources?\s*:.*
       | (?:with\s+)?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|produced)\s+(?:by|from)\b.*
       | (?:©|\(c\)\s|copyright\b).*
       | all\s+rights\s+reserved\.?
+      | (?:[–—]|--)\s*[A-Z][\w.&' ]{0,40}        # agency sign-off: '— Reuters'
     )\s*\)?\s*$""", re.I | re.X)
 _GLUED_CREDIT = re.compile(
     r"\s*\(\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]*\)\s*$", re.I)
@@ -135,7 +137,16 @@ def _is_headline(line: str, rest: str) -> bool:
     closing = line.rstrip("\"'”’)")
     if closing.endswith(".") and not re.search(r"(?:\.\.\.|(?:\b[A-Z]\.){2,})$", closing):
         return False
-    return len(rest.split()) > len(words)
+    return len(rest.split(None, len(words) + 1)) > len(words)  # bounded split: only need to know 'more'
+
+
+def _is_byline(line: str) -> bool:
+    """'By Jane Example, Political Correspondent' but not 'By Tuesday the council had voted.'"""
+    m = _BYLINE.match(line)
+    if m is None or len(line) > 80 or line.endswith("."):
+        return False
+    words = [w for w in re.split(r"[\s,]+", m.group(1)) if w and w.lower() not in _NAME_JOINERS]
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _front_matter(text: str) -> tuple[int, str]:
@@ -162,7 +173,7 @@ def layout(text: str, markdown: bool = False) -> Layout:
         rest = text[end:]
         if out.header_date is None and (d := parse_dateline(line)) is not None:
             out.header_date, out.header_date_kind = d, "dateline"
-        elif _BYLINE.match(line) and len(line) <= 80 and i + 1 < len(lines):
+        elif _is_byline(line) and i + 1 < len(lines):
             pass
         elif markdown and not seen_headline and re.match(r"#{1,6}\s+\S", line):
             out.title = out.title or line.lstrip("#").strip()

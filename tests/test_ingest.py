@@ -130,7 +130,8 @@ def test_headline_rules(tmp_path):
                     "an agreement between the members who support it and those who do not\n" + GOOD,
         "colon.txt": f"Members raised three concerns:\n{GOOD}",
         "only.txt": "A short line without a period",
-        "byline.txt": f"Bridge plan divides council\nBy Jane Example\n\n{GOOD}",
+        "byline.txt": f"Bridge plan divides council\nBy Jane Example, Political Correspondent\n\n{GOOD}",
+        "by_sentence.txt": f"By Tuesday the council had voted against the bridge.\n{GOOD}",
     })
     assert df.loc["question", "title"] == "Will the bridge ever be built?"
     assert df.loc["abbrev", "title"] == "Council rejects bridge funded by the U.S."
@@ -139,6 +140,7 @@ def test_headline_rules(tmp_path):
     assert body(df.loc["only"]) == "A short line without a period"
     assert df.loc["byline", "title"] == "Bridge plan divides council"
     assert body(df.loc["byline"]) == GOOD.strip()
+    assert df.loc["by_sentence", "body_start"] == 0
 
 
 def test_credit_lines_are_left_out_of_the_body(tmp_path):
@@ -147,10 +149,13 @@ def test_credit_lines_are_left_out_of_the_body(tmp_path):
         "glued.txt": GOOD.strip() + " (Reporting by Jane Example; Editing by John Sample)\n",
         "copy.txt": f"{GOOD}\nSource: agencies\n© 2024 Example Media. All rights reserved.\n",
         "keep.txt": f"{GOOD}Sources said the vote would be held next week.\n",
+        "agency.txt": f"{GOOD}— Example News Agency\n",
+        "bullet.md": f"{GOOD}- Next meeting on Friday\n",
     })
-    for name in ("own", "glued", "copy"):
+    for name in ("own", "glued", "copy", "agency"):
         assert body(df.loc[name]) == GOOD.strip(), name
     assert body(df.loc["keep"]).endswith("next week.")
+    assert body(df.loc["bullet"]).endswith("- Next meeting on Friday")
 
 
 def test_crlf_line_endings(tmp_path):
