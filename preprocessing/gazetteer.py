@@ -45,6 +45,9 @@ _APOSTROPHES = re.compile(r"[’'`´ʻʼ‘]")
 _PUNCT = re.compile(r"[\s\-‐‑‒–—_/.,;:()]+")
 _FOLDED_OK = re.compile(r"[a-z0-9 &]+")
 _CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")  # IATA/ICAO codes hidden among GeoNames alternate names
+# Abbreviated and spelled-out forms of the same leading word are the same name.
+_ABBREVIATIONS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "ft": "fort", "fort": "ft",
+                  "mt": "mount", "mount": "mt", "pt": "port", "port": "pt"}
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\s+(?P<rest>.+)$")
 
 
@@ -115,10 +118,16 @@ class PlaceIndex:
         for k in list(keys):
             if k.startswith("the "):
                 keys.append(k[4:])
+        for k in list(keys):
+            first, _, rest = k.partition(" ")
+            if rest and first in _ABBREVIATIONS:
+                keys.append(f"{_ABBREVIATIONS[first]} {rest}")
         seen: dict[tuple, Candidate] = {}
         for key in keys:
             for c in self._candidates(key):
-                seen.setdefault(_identity(c), c)
+                old = seen.get(_identity(c))
+                if old is None or (c.primary and not old.primary):
+                    seen[_identity(c)] = c
         m = _POSSESSIVE.match(name)
         if m:
             owners = {c.country for c in self.lookup(m["owner"]) if c.kind == "country"}

@@ -63,6 +63,8 @@ def prior(c: Candidate, label: str = "") -> float:
         base += 0.25
     if c.source == "gazetteer":
         base += 0.2
+    elif c.source == "nominatim":
+        base = max(base, 0.5)  # asked for by name because nothing offline matched: trust it
     if not c.primary:
         base -= 0.25
     if c.kind in LABEL_KINDS.get(label, ()):
