@@ -215,6 +215,9 @@ class EntityCorrector:
     def _headline_like(doc: Doc, i: int) -> bool:
         """Title-case lines (headlines) make every word look like a name."""
         sent = doc[i].sent
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is not None and last.text in {".", "!", "?", '"', "'"}:
+            return False  # headlines carry no final full stop; running text with many names does
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
 

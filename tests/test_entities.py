@@ -1,0 +1,277 @@
+"""The spaCy pipeline additions and entity canonicalisation, on the seed articles and hand-made text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from spacy.tokens import Span
+
+from preprocessing import entities, nlp as nlp_mod, schema
+from preprocessing.ingest import read_corpus
+from preprocessing.paths import DATA_DIR
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "articles"
+
+SEED_PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Sergei Lavrov", "Sergei Shoigu", "Choe Sun Hui", "Dmitry Peskov",
+               "Jo Chun Ryong", "Pak Thae Song", "Kim Myong Sik", "Andrei Rudenko", "Ri Pyong Chol",
+               "Pak Jong Chon", "Lim Soo-suk", "Adrienne Watson", "Matthew Miller", "Hirokazu Matsuno",
+               "Jack Watling"}
+TITLE_WORDS = {"President", "Minister", "Adm.", "Marshals", "Marshal", "Navy", "spokesperson", "Foreign"}
+
+
+@pytest.fixture(scope="module")
+def seeds(nlp):
+    """Seed bodies through the pipeline, doc_mentions and canonicalise (no other stage involved)."""
+    articles = read_corpus(SEEDS)
+    rows, sentences = [], {}
+    for a in articles[articles["status"] == "ok"].itertuples():
+        doc = nlp(nlp_mod.normalise(a.text[a.body_start:a.body_end]))
+        sentences[a.article_id] = [(a.body_start + s.start_char, a.body_start + s.end_char) for s in doc.sents]
+        for i, m in enumerate(entities.doc_mentions(doc, a.body_start)):
+            rows.append({"article_id": a.article_id, "mention_idx": i, **m, "text": a.text[m["start"]:m["end"]]})
+    mentions, ents = entities.canonicalise(pd.DataFrame(rows), DATA_DIR / "aliases.csv")
+    return articles.set_index("article_id"), mentions, ents, sentences
+
+
+def _corrected(nlp, text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Run the corrector on ``text`` after forcing the given (surface, label) entities on it."""
+    doc = nlp(text)
+    ents, pos = [], 0
+    for surface, label in spans:  # in text order
+        start = text.index(surface, pos)
+        pos = start + len(surface)
+        ents.append(doc.char_span(start, pos, label=label))
+    doc.ents = ents
+    doc = nlp.get_pipe("triangulate_entity_corrector")(doc)
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+# ---- normalise and sentences --------------------------------------------------------------------
+def test_normalise_keeps_length_and_straightens_typography():
+    text = "North Korea\u2019s \u201cleader\u201d \u2013 Kim\u00a0Jong Un\u2026"
+    out = nlp_mod.normalise(text)
+    assert len(out) == len(text)
+    assert out == "North Korea's \"leader\" - Kim Jong Un."
+
+
+def test_every_line_starts_a_sentence(nlp):
+    text = "Kim Jong Un in Russia: leader to tour sites\nPutin welcomed him at the cosmodrome\nThey talked."
+    doc = nlp(nlp_mod.normalise(text))
+    starts = {s.start_char for s in doc.sents}
+    for m in re.finditer("\n", text):
+        assert m.end() in starts
+    assert all("\n" not in s.text.strip() for s in doc.sents)
+
+
+# ---- model loading ------------------------------------------------------------------------------
+def test_missing_model_names_the_installed_ones(monkeypatch):
+    import spacy
+
+    with pytest.raises(nlp_mod.ModelNotFound) as err:
+        nlp_mod.load_pipeline("no_such_model_xyz")
+    assert isinstance(err.value, RuntimeError)
+    for name in spacy.util.get_installed_models():
+        assert name in str(err.value)
+    monkeypatch.setenv(nlp_mod.MODEL_ENV, "another_missing_model")
+    with pytest.raises(nlp_mod.ModelNotFound, match="another_missing_model"):
+        nlp_mod.load_pipeline()
+
+
+def test_pipeline_order(nlp):
+    names = nlp.pipe_names
+    assert names.index("triangulate_newline_sentences") < names.index("parser")
+    assert names.index("entity_ruler") < names.index("ner") < names.index("triangulate_entity_corrector")
+
+
+def test_ruler_digest_follows_its_files_and_tolerates_absence(tmp_path):
+    empty = nlp_mod.ruler_inputs_digest(tmp_path)
+    shutil.copy(DATA_DIR / "aliases.csv", tmp_path / "aliases.csv")
+    with_aliases = nlp_mod.ruler_inputs_digest(tmp_path)
+    assert with_aliases != empty
+    with (tmp_path / "aliases.csv").open("a") as f:
+        f.write("Gotham,Gotham City,GPE\n")
+    assert nlp_mod.ruler_inputs_digest(tmp_path) != with_aliases
+
+
+def test_aliases_feed_the_ruler_without_a_gazetteer(tmp_path):
+    shutil.copy(DATA_DIR / "aliases.csv", tmp_path / "aliases.csv")
+    pipe = nlp_mod.load_pipeline(data_dir=tmp_path)
+    doc = pipe("Talks between the DPRK and the ROK resumed at the UNSC on Monday.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("DPRK") == "GPE" and labels.get("ROK") == "GPE" and labels.get("UNSC") == "ORG"
+
+
+# ---- corrector rules on hand-made text ----------------------------------------------------------
+def test_person_span_that_is_a_city_becomes_a_place(nlp):
+    got = _corrected(nlp, "The delegation later flew on to Vladivostok for talks.", [("Vladivostok", "PERSON")])
+    assert got == [("Vladivostok", "GPE")]
+
+
+def test_surname_of_a_named_person_stays_a_person(nlp):
+    # "Jordan" is a country, but here it is the surname of a person named in the same text.
+    text = "Michael Jordan spoke first. Reporters then asked Jordan about the deal."
+    got = _corrected(nlp, text, [("Michael Jordan", "PERSON"), ("Jordan", "PERSON")])
+    assert got[1][1] == "PERSON"
+
+
+def test_titles_are_stripped_and_truncated_names_completed(nlp):
+    text = "Yesterday Navy Adm. Han Song Il met Vice Foreign Minister Kim Son Gyong in the capital."
+    got = _corrected(nlp, text, [("Navy Adm. Han Song Il", "PERSON"), ("Kim Son", "PERSON")])
+    assert ("Han Song Il", "PERSON") in got
+    assert ("Kim Son Gyong", "PERSON") in got
+
+
+def test_name_after_an_org_rank_is_completed(nlp):
+    text = "The parade was led by Korean People's Army Marshals Ro Kwang Chol and others."
+    got = _corrected(nlp, text, [("Korean People's Army Marshals", "ORG"), ("Chol", "PERSON")])
+    assert ("Korean People's Army", "ORG") in got
+    assert ("Ro Kwang Chol", "PERSON") in got
+
+
+def test_person_shaped_orgs_become_people(nlp):
+    text = "Ri Son Gwon, chairman of the committee, thanked Choe Ryong Hae and the Long Island Rail Road."
+    got = dict(_corrected(nlp, text, [("Ri Son Gwon", "ORG"), ("Choe Ryong Hae", "ORG"),
+                                      ("Long Island Rail Road", "ORG")]))
+    assert got["Ri Son Gwon"] == "PERSON" and got["Choe Ryong Hae"] == "PERSON"
+    assert got["Long Island Rail Road"] == "ORG"
+
+
+def test_hardware_is_not_a_place(nlp):
+    got = _corrected(nlp, "The parade showed ICBMs and SLBMs near the capital.", [("ICBMs", "GPE"), ("SLBMs", "LOC")])
+    assert got == [("ICBMs", "PRODUCT"), ("SLBMs", "PRODUCT")]
+
+
+def test_hyphenated_place_is_made_whole(nlp):
+    got = _corrected(nlp, "The ferry then sailed to Rostov-on-Don overnight.", [("Rostov", "ORG")])
+    assert got == [("Rostov-on-Don", "GPE")]
+
+
+def test_possessive_and_leading_the_are_left_out(nlp):
+    text = "The United States's allies and the Pentagon's budget grew."
+    doc = nlp(text)
+    got = {text[m["start"]:m["end"]] for m in entities.doc_mentions(doc, 0)}
+    assert "United States" in got
+    assert not any(g.endswith("'s") or g.lower().startswith("the ") for g in got)
+
+
+# ---- canonicalise on a hand-made frame ----------------------------------------------------------
+def _frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    out = []
+    for i, (article_id, text, label) in enumerate(rows):
+        out.append({"article_id": article_id, "mention_idx": i, "sent_id": i, "start": 10 * i,
+                    "end": 10 * i + len(text), "text": text, "label": label})
+    return pd.DataFrame(out)
+
+
+def test_short_names_follow_salience_in_the_article_then_the_corpus(tmp_path):
+    rows = [("a", "Kim Jong Un", "PERSON"), ("a", "Kim Yo Jong", "PERSON"), ("a", "Kim", "PERSON"),
+            ("a", "Kim Jong Un", "PERSON"),
+            ("b", "Kim Yo Jong", "PERSON"), ("b", "Kim", "PERSON"),
+            ("c", "Kim Jong Un", "PERSON"), ("c", "Putin", "PERSON"), ("c", "Vladimir Putin", "PERSON"),
+            ("d", "Kim", "PERSON"), ("d", "Putin", "PERSON"), ("d", "Kim Hyok Chol", "PERSON"),
+            ("e", "Kim", "PERSON"), ("e", "Choe Sun", "PERSON"), ("e", "Choe Sun Hui", "PERSON")]
+    mentions, ents = entities.canonicalise(_frame(rows), tmp_path / "none.csv")
+    got = list(zip(mentions["article_id"], mentions["text"], mentions["entity_id"]))
+    assert ("a", "Kim", "person:kim-jong-un") in got
+    assert ("b", "Kim", "person:kim-yo-jong") in got          # the only Kim named in b
+    assert ("d", "Kim", "person:kim-hyok-chol") in got        # named in d, though less salient overall
+    assert ("e", "Kim", "person:kim-jong-un") in got          # none in e: the corpus's most salient Kim
+    assert ("d", "Putin", "person:vladimir-putin") in got
+    assert ("e", "Choe Sun", "person:choe-sun-hui") in got
+    names = dict(zip(ents["entity_id"], ents["name"]))
+    assert names["person:kim-jong-un"] == "Kim Jong Un"
+
+
+def test_aliases_and_labels(tmp_path):
+    rows = [("a", "U.S.", "GPE"), ("a", "United States", "GPE"), ("b", "America", "GPE"),
+            ("b", "DPRK", "ORG"), ("b", "Democratic People\u2019s Republic of Korea", "ORG"), ("b", "U.N.", "ORG"),
+            ("c", "Vostochny Cosmodrome", "ORG"), ("c", "Vostochny cosmodrome", "FAC"),
+            ("c", "Vostochny Cosmodrome", "FAC")]
+    mentions, ents = entities.canonicalise(_frame(rows), DATA_DIR / "aliases.csv")
+    ids = dict(zip(mentions["text"], mentions["entity_id"]))
+    assert ids["U.S."] == ids["United States"] == ids["America"] == "gpe:united-states"
+    assert ids["DPRK"] == ids["Democratic People\u2019s Republic of Korea"] == "gpe:north-korea"
+    assert ids["U.N."] == "org:united-nations"
+    assert ids["Vostochny cosmodrome"] == ids["Vostochny Cosmodrome"] == "fac:vostochny-cosmodrome"
+    assert (mentions["label"] == mentions["entity_id"].str.split(":").str[0].str.upper()).all()
+    us = ents.set_index("entity_id").loc["gpe:united-states"]
+    assert set(us["aliases"]) == {"U.S.", "United States", "America"} and us["n_articles"] == 2
+
+
+# ---- the seed articles --------------------------------------------------------------------------
+def test_seed_people_are_canonical_persons(seeds):
+    _, _, ents, _ = seeds
+    persons = set(ents.loc[ents["label"] == "PERSON", "name"])
+    assert SEED_PEOPLE <= persons
+    assert persons - SEED_PEOPLE <= {"Biden", "Joe Biden"}
+
+
+def test_no_place_or_weapon_among_seed_persons(seeds):
+    from preprocessing.ner_fix import Places
+
+    _, mentions, ents, _ = seeds
+    places = Places(DATA_DIR, 100_000)
+    for name in ents.loc[ents["label"] == "PERSON", "name"]:
+        hit = places.lookup(name)
+        assert hit is None or not hit.strong, name
+    person_texts = set(mentions.loc[mentions["label"] == "PERSON", "text"])
+    assert not person_texts & {"Vladivostok", "ICBMs", "Khasan", "Komsomolsk"}
+    assert not any(w in t.split() for t in person_texts for w in TITLE_WORDS)
+    assert set(mentions.loc[mentions["text"] == "Vladivostok", "label"]) == {"GPE"}
+    assert set(mentions.loc[mentions["text"] == "ICBMs", "label"]) <= {"PRODUCT"}
+
+
+def test_seed_short_names_resolve(seeds):
+    _, mentions, _, _ = seeds
+    kim = mentions[mentions["text"] == "Kim"]
+    assert len(kim) > 20 and set(kim["entity_id"]) == {"person:kim-jong-un"}
+    assert set(mentions.loc[mentions["text"] == "Kim Myong Sik", "entity_id"]) == {"person:kim-myong-sik"}
+    assert set(mentions.loc[mentions["text"] == "Putin", "entity_id"]) == {"person:vladimir-putin"}
+
+
+def test_seed_aliases_and_countries(seeds):
+    _, mentions, _, _ = seeds
+    ids = mentions.groupby("text")["entity_id"].agg(set).to_dict()
+    assert ids["DPRK"] == ids["Democratic People\u2019s Republic of Korea"] == {"gpe:north-korea"}
+    assert ids["U.S."] == ids["United States"] == {"gpe:united-states"}
+    assert "The United States" not in ids and "the United States" not in ids
+    assert ids["Komsomolsk-on-Amur"] <= {"gpe:komsomolsk-on-amur"}
+
+
+def test_seed_mention_offsets(seeds):
+    articles, mentions, _, sentences = seeds
+    for m in mentions.itertuples():
+        text = articles.loc[m.article_id, "text"]
+        assert text[m.start:m.end] == m.text
+        assert not re.search(r"['\u2019]s$", m.text) and not m.text.lower().startswith("the ")
+        s, e = sentences[m.article_id][m.sent_id]
+        assert s <= m.start and m.end <= e
+    korea = mentions[mentions["entity_id"] == "gpe:north-korea"]
+    possessives = [m for m in korea.itertuples()
+                   if articles.loc[m.article_id, "text"][m.end:m.end + 2] in ("'s", "\u2019s")]
+    assert possessives and all(m.text == "North Korea" for m in possessives)
+
+
+def test_seed_entities_table_conforms_and_ids_are_stable(seeds):
+    _, mentions, ents, _ = seeds
+    schema.conform("entities", ents)
+    assert ents["entity_id"].is_unique
+    assert ents["n_mentions"].sum() == len(mentions)
+    for row in ents.itertuples():
+        assert row.entity_id == f"{row.label.lower()}:{entities.slug(row.name)}"
+    shuffled = mentions.drop(columns=["entity_id"]).sample(frac=1, random_state=1)
+    again, ents2 = entities.canonicalise(shuffled, DATA_DIR / "aliases.csv")
+    assert set(ents2["entity_id"]) == set(ents["entity_id"])
+    assert again.sort_values(["article_id", "mention_idx"])["entity_id"].tolist() == \
+        mentions.sort_values(["article_id", "mention_idx"])["entity_id"].tolist()
+
+
+def test_build_mentions_use_canonical_entities(seed_tables):
+    mentions, ents = seed_tables["mentions"], seed_tables["entities"]
+    assert set(mentions["entity_id"]) <= set(ents["entity_id"])
+    persons = set(ents.loc[ents["label"] == "PERSON", "name"])
+    assert SEED_PEOPLE <= persons
