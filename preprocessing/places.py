@@ -128,7 +128,7 @@ def _choose(ent: _Entity, fit: np.ndarray) -> None:
     if scores[best] < MIN_SCORE:
         ent.choice, ent.confidence = -1, 0.0
         return
-    soft = np.exp(4 * (scores - scores[best]))
+    soft = np.exp(6 * (scores - scores[best]))
     quality = min(1.0, max(0.0, 0.4 + 0.5 * float(scores[best])))
     ent.choice, ent.confidence = best, float(soft[best] / soft.sum()) * quality
 

@@ -273,3 +273,49 @@ def test_offline_by_default_never_calls_a_geocoder(data_dir):
     fake = FakeGeocoder({"Qwzxv Fjordbergstad": FakeLocation(61.5, 8.1, "no")})
     places = resolve({"x": [("Qwzxv Fjordbergstad", "GPE")]}, data_dir=data_dir, geocoder=fake)
     assert fake.calls == [] and places.loc["Qwzxv Fjordbergstad", "kind"] == "unresolved"
+
+
+# ---- the seed build ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_places(seed_tables):
+    return seed_tables["places"].set_index("name")
+
+
+def seed_row(seed_places, name: str):
+    assert name in seed_places.index, f"{name!r} not among the seed places {sorted(seed_places.index)}"
+    return seed_places.loc[name]
+
+
+@pytest.mark.parametrize("name", ["Khasan", "Vostochny Cosmodrome", "Komsomolsk-on-Amur", "Vladivostok"])
+def test_seed_route_places_within_25_km(seed_places, name):
+    row = seed_row(seed_places, name)
+    assert row["kind"] in ("city", "facility") and row["country"] == "RU"
+    assert km(row, name) < 25
+
+
+@pytest.mark.parametrize("name, country", [("Moscow", "RU"), ("Washington", "US"), ("Seoul", "KR"),
+                                           ("Beijing", "CN"), ("Pyongyang", "KP")])
+def test_seed_capitals(seed_places, name, country):
+    row = seed_row(seed_places, name)
+    assert row["country"] == country and km(row, name) < 25
+
+
+def test_seed_countries_and_regions(seed_tables, seed_places):
+    assert seed_places.loc["Russia", "kind"] == "country"
+    assert seed_places.loc["North Korea", "kind"] == "country"
+    assert seed_places.loc["Korean Peninsula", "kind"] == "region"
+    # "Russia’s Far East" is one entity with the region, whatever its canonical name
+    entities = seed_tables["entities"]
+    far_east = entities[entities["aliases"].map(lambda a: "Russia’s Far East" in list(a))]
+    assert len(far_east) == 1
+    row = seed_tables["places"].set_index("entity_id").loc[far_east["entity_id"].iloc[0]]
+    assert row["kind"] == "region" and row["country"] == "RU"
+
+
+def test_seed_places_cover_every_place_entity_once(seed_tables):
+    places, entities = seed_tables["places"], seed_tables["entities"]
+    expected = set(entities.loc[entities["label"].isin(["GPE", "LOC", "FAC"]), "entity_id"])
+    assert set(places["entity_id"]) == expected and places["entity_id"].is_unique
+    resolved = places[places["kind"] != "unresolved"]
+    assert resolved[["lat", "lon"]].notna().all().all()
+    assert (resolved["confidence"] > 0).all()
