@@ -104,12 +104,23 @@ class _Doc:
             self.spans[idx] = span
             for t in span:
                 self.tok2m.setdefault(t.i, idx)
-        self.person_tokens = sorted((span.root.i, idx) for idx, span in self.spans.items()
-                                    if mentions[idx]["label"] == "PERSON")
+        # The model often mislabels a repeated surname ("Romano's train" as ORG): a mention spelled
+        # like a person named earlier in the same article, or like that person's surname, is a person.
+        names = set()
+        for idx, span in self.spans.items():
+            if mentions[idx]["label"] == "PERSON":
+                names.add(span.text)
+                names.add(span[-1].text)
+        self.persons = {idx for idx, span in self.spans.items()
+                        if mentions[idx]["label"] == "PERSON" or span.text in names}
+        self.person_tokens = sorted((self.spans[idx].root.i, idx) for idx in self.persons)
+
+    def label(self, idx: int) -> str:
+        return "PERSON" if idx in self.persons else self.mentions[idx]["label"]
 
     def mention_of(self, tok, labels: set[str] | None = None) -> int | None:
         idx = self.tok2m.get(tok.i)
-        if idx is None or (labels is not None and self.mentions[idx]["label"] not in labels):
+        if idx is None or (labels is not None and self.label(idx) not in labels):
             return None
         return idx
 
@@ -126,7 +137,9 @@ class _Doc:
             if i < window_start:
                 break
             root = self.doc[i]
-            if root.dep_ in ("nsubj", "nsubjpass") or root.head.dep_ in ("nsubj", "nsubjpass") and root.dep_ in ("appos", "compound", "conj"):
+            # A subject, or part of one: "Kim and Putin …", "Kim's train made a stop …".
+            if root.dep_ in ("nsubj", "nsubjpass") or (
+                    root.head.dep_ in ("nsubj", "nsubjpass") and root.dep_ in ("appos", "compound", "conj", "poss")):
                 return idx
         return before[-1][1]
 
@@ -268,7 +281,7 @@ def _actors(trig, d: _Doc) -> list[tuple[int | None, str, str]]:
     for c in trig.children:  # "had dinner with Putin", "talks with Putin"
         if c.dep_ == "prep" and c.lower_ == "with" and _trigger_action(trig) in ("meet", "hold talks", "dine"):
             out += [(i, s, "with") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)
-                    if i is None or d.mentions[i]["label"] == "PERSON"]
+                    if i is None or d.label(i) == "PERSON"]
     if _is_verb(trig) and _trigger_action(trig) in ("hold talks", "dine", "meet"):
         pass
     seen, uniq = set(), []
@@ -382,7 +395,7 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
         by_sent[span.sent.start].append(idx)
     events: list[dict] = []
     for sent_id, sent in enumerate(doc.sents):
-        places = [i for i in by_sent.get(sent.start, []) if mentions[i]["label"] in PLACE_LABELS]
+        places = [i for i in by_sent.get(sent.start, []) if d.label(i) in PLACE_LABELS]
         timexes = timexp.find_timexes(sent.text)
         if not places and not timexes:
             continue
@@ -562,5 +575,6 @@ def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     if not rows:
         return schema.empty("events")
     out = pd.DataFrame(rows)
-    out["date"] = pd.to_datetime(out["date"]).dt.date
+    # Plain date objects (or None): Arrow writes them as date32 without a NaT round trip.
+    out["date"] = [d if d is not None and not pd.isna(d) else None for d in out["date"]]
     return out[[c.name for c in schema.TABLES["events"]]]

@@ -1,0 +1,157 @@
+"""Routes: the ordered point stops of each person, merged across articles.
+
+Owns how events become a route.  A stop is a city or facility (``places.kind``) that an event puts a
+person at; repeated reports of one place merge into one stop.  The order comes from weighted votes
+in a precedence graph (networkx), strongest evidence first:
+
+* resolved dates (weight 8);
+* weekdays, read on the one rotation of the week that makes the trip shortest (5), because a story
+  told by weekday alone rarely spans more than a few days;
+* within one article, "the following day" / "then" / "later" after the traveller's previous stop,
+  "earlier" / "the day before" before it (4);
+* within one article, a completed move before a planned one (2), else narrative order (1).
+
+Votes in opposite directions cancel; remaining cycles are broken by dropping their lightest edge; a
+topological sort then gives the order, ties broken by date, weekday and first report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+import pandas as pd
+from geopy.distance import geodesic
+
+from . import schema, timexp
+
+STOP_KINDS = {"city", "facility"}
+# Actions that do not put the actor at the place (firing *at* or *towards* somewhere).
+NOT_PRESENT = {"fire", "launch"}
+W_DATE, W_WEEKDAY, W_RELATION, W_PLAN, W_NARRATIVE = 8, 5, 4, 2, 1
+
+
+def _weekday_ranks(weekdays: set[str]) -> dict[str, int]:
+    """Rank weekdays so the observed ones span the fewest days (start after the largest gap)."""
+    idx = sorted(timexp.WEEKDAYS.index(w) for w in weekdays if w in timexp.WEEKDAYS)
+    if not idx:
+        return {}
+    gaps = [((idx[(k + 1) % len(idx)] - idx[k]) % 7 or 7, idx[(k + 1) % len(idx)]) for k in range(len(idx))]
+    start = max(gaps)[1]
+    return {timexp.WEEKDAYS[i]: (i - start) % 7 for i in idx}
+
+
+def _position(event_id: str) -> tuple[int, int]:
+    _, sent, n = event_id.rsplit(":", 2)
+    return int(sent), int(n)
+
+
+def _stop_summary(reports: pd.DataFrame) -> dict:
+    # What happened outranks what was announced; a plan's date or weekday is used only when no
+    # completed report has one.
+    done = reports[~reports["planned"]]
+    dates = [d for d in done["date"] if d is not None and not pd.isna(d)] or \
+        [d for d in reports["date"] if d is not None and not pd.isna(d)]
+    weekdays = Counter(w for w in done["weekday"] if w) or Counter(w for w in reports["weekday"] if w)
+    article_ids, evidence = [], []
+    for article_id, g in reports.sort_values(["planned", "article_id", "sent_id"]).groupby("article_id", sort=False):
+        article_ids.append(article_id)
+        evidence.append(g.iloc[0]["sentence"])
+    order = sorted(range(len(article_ids)), key=lambda k: article_ids[k])
+    return {
+        "date": min(dates) if dates else None,
+        "weekday": weekdays.most_common(1)[0][0] if weekdays else "",
+        "planned": bool(reports["planned"].all()),
+        "article_ids": [article_ids[k] for k in order],
+        "evidence": [evidence[k] for k in order],
+        "first": min((r.article_id, *_position(r.event_id)) for r in reports.itertuples()),
+    }
+
+
+def order_stops(reports: pd.DataFrame, summaries: dict[str, dict]) -> list[str]:
+    """Place ids of one traveller's stops in travel order (see the module docstring)."""
+    votes: Counter = Counter()
+    stops = list(summaries)
+    ranks = _weekday_ranks({s["weekday"] for s in summaries.values() if s["weekday"]})
+    for i, a in enumerate(stops):
+        for b in stops[i + 1:]:
+            sa, sb = summaries[a], summaries[b]
+            if sa["date"] is not None and sb["date"] is not None:
+                if sa["date"] != sb["date"]:
+                    first, second = (a, b) if sa["date"] < sb["date"] else (b, a)
+                    votes[(first, second)] += W_DATE
+            elif sa["weekday"] and sb["weekday"] and ranks[sa["weekday"]] != ranks[sb["weekday"]]:
+                first, second = (a, b) if ranks[sa["weekday"]] < ranks[sb["weekday"]] else (b, a)
+                votes[(first, second)] += W_WEEKDAY
+    for _, g in reports.groupby("article_id"):
+        seq = sorted(g.itertuples(), key=lambda r: _position(r.event_id))
+        prev = None
+        for r in seq:
+            if prev is not None and prev.place_id != r.place_id:
+                rel = timexp.relation(r.when_text)
+                if rel == "after":
+                    votes[(prev.place_id, r.place_id)] += W_RELATION
+                elif rel == "before":
+                    votes[(r.place_id, prev.place_id)] += W_RELATION
+                elif rel is None:
+                    if not prev.planned and r.planned:
+                        votes[(prev.place_id, r.place_id)] += W_PLAN
+                    elif prev.planned and not r.planned:
+                        votes[(r.place_id, prev.place_id)] += W_PLAN
+                    else:
+                        votes[(prev.place_id, r.place_id)] += W_NARRATIVE
+            prev = r
+    graph = nx.DiGraph()
+    graph.add_nodes_from(stops)
+    for (a, b), w in votes.items():
+        net = w - votes.get((b, a), 0)
+        if net > 0:
+            graph.add_edge(a, b, weight=net)
+    while True:
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            break
+        u, v = min(cycle, key=lambda e: graph.edges[e[0], e[1]]["weight"])[:2]
+        graph.remove_edge(u, v)
+
+    def key(stop: str) -> tuple:
+        s = summaries[stop]
+        return (s["date"].toordinal() if s["date"] is not None else 10**7,
+                ranks.get(s["weekday"], 9), s["first"])
+
+    return list(nx.lexicographical_topological_sort(graph, key=key))
+
+
+def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The ``route`` table: one row per stop of every person with at least one stop."""
+    if events.empty or places.empty:
+        return schema.empty("route")
+    points = places[places["kind"].isin(STOP_KINDS) & places["lat"].notna() & places["lon"].notna()]
+    points = points.set_index("entity_id")
+    persons = entities[entities["label"] == "PERSON"].sort_values(["n_mentions", "entity_id"],
+                                                                   ascending=[False, True])
+    located = events[events["place_id"].isin(points.index) & ~events["action"].isin(NOT_PRESENT)]
+    rows = []
+    for traveller in persons["entity_id"]:
+        reports = located[located["actor_id"] == traveller]
+        if reports.empty:
+            continue
+        summaries = {pid: _stop_summary(g) for pid, g in reports.groupby("place_id")}
+        prev = None
+        for k, pid in enumerate(order_stops(reports, summaries), start=1):
+            s, p = summaries[pid], points.loc[pid]
+            here = (float(p["lat"]), float(p["lon"]))
+            rows.append({
+                "traveller_id": traveller, "stop_order": k, "place_id": pid, "name": p["name"],
+                "lat": here[0], "lon": here[1], "date": s["date"], "weekday": s["weekday"],
+                "planned": s["planned"], "n_sources": len(s["article_ids"]), "article_ids": s["article_ids"],
+                "evidence": s["evidence"], "leg_km": geodesic(prev, here).km if prev is not None else None,
+            })
+            prev = here
+    if not rows:
+        return schema.empty("route")
+    out = pd.DataFrame(rows)
+    # Plain date objects (or None): Arrow writes them as date32 without a NaT round trip.
+    out["date"] = [d if d is not None and not pd.isna(d) else None for d in out["date"]]
+    return out[[c.name for c in schema.TABLES["route"]]]

@@ -1,0 +1,172 @@
+"""Events and time expressions: hand-made sentences, a tiny built corpus with and without a
+publication date, and facts of the seed build."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from preprocessing import entities, events, timexp
+from preprocessing import nlp as nlp_mod
+
+
+def _events(nlp, text: str) -> list[dict]:
+    """doc_events on ``text`` with the real mention extractor, plus readable actor/place texts."""
+    doc = nlp(nlp_mod.normalise(text))
+    mentions = entities.doc_mentions(doc, 0)
+    for m in mentions:
+        m["text"] = text[m["start"]:m["end"]]
+    out = events.doc_events(doc, 0, mentions)
+    for e in out:
+        e["actor"] = mentions[e["actor_idx"]]["text"] if e["actor_idx"] is not None else e["actor_desc"]
+        e["place"] = mentions[e["place_idx"]]["text"] if e["place_idx"] is not None else ""
+    return out
+
+
+def _one(evs: list[dict], place: str) -> dict:
+    hits = [e for e in evs if e["place"] == place]
+    assert len(hits) == 1, (place, evs)
+    return hits[0]
+
+
+# ---- per-sentence extraction -------------------------------------------------------------------
+
+def test_locative_places_only(nlp):
+    evs = _events(nlp, "Italian Prime Minister Giulia Romano arrived in Lyon on Monday. "
+                       "Officials in Marseille said Madrid was maintaining communication with Lisbon.")
+    places = {e["place"] for e in evs}
+    assert "Lyon" in places
+    assert not places & {"Marseille", "Madrid", "Lisbon"}  # attribution, subject and "with": not moves
+    lyon = _one(evs, "Lyon")
+    assert (lyon["action"], lyon["actor"], lyon["when_text"], lyon["planned"]) == \
+        ("arrive", "Giulia Romano", "on Monday", False)
+
+
+def test_planned_markers(nlp):
+    evs = _events(nlp, "Prime Minister Giulia Romano will travel to Toulouse. She is expected to visit Bordeaux next week. "
+                       "Romano is scheduled to tour a shipyard in Nantes. Romano visited Lyon.")
+    assert _one(evs, "Toulouse")["planned"] and _one(evs, "Toulouse")["action"] == "travel"
+    bordeaux = _one(evs, "Bordeaux")
+    assert bordeaux["planned"] and bordeaux["when_text"] == "next week" and bordeaux["actor"] == "Giulia Romano"
+    assert _one(evs, "Nantes")["planned"] and _one(evs, "Nantes")["action"] == "tour"
+    assert not _one(evs, "Lyon")["planned"]
+
+
+def test_welcome_moves_the_guest_and_keeps_the_host(nlp):
+    evs = _events(nlp, "Mayor Paul Girard welcomed Giulia Romano to Geneva on Tuesday.")
+    roles = {(e["actor"], e["action"]) for e in evs if e["place"] == "Geneva"}
+    assert roles == {("Giulia Romano", "welcome"), ("Paul Girard", "host")}
+
+
+def test_possessor_pronoun_negation(nlp):
+    evs = _events(nlp, "Mayor Paul Girard met Giulia Romano in Geneva. Romano's train made a stop in Dijon. "
+                       "The following day, she toured a factory in Nice. Romano did not visit Paris.")
+    dijon = _one(evs, "Dijon")
+    assert (dijon["action"], dijon["actor"]) == ("stop", "Romano")
+    nice = _one(evs, "Nice")
+    assert nice["actor"] == "Romano"  # "she" → the possessor-subject of the previous sentence, not Girard
+    assert nice["when_text"] == "The following day"
+    assert not [e for e in evs if e["place"] == "Paris"]
+
+
+def test_descriptor_kept_for_resolution(nlp):
+    evs = _events(nlp, "The Italian prime minister then travelled to Turin.")
+    turin = _one(evs, "Turin")
+    assert turin["actor_idx"] is None and turin["actor_desc"] == "italian prime minister"
+    assert turin["when_text"] == "then"
+
+
+# ---- time expressions --------------------------------------------------------------------------
+
+def test_find_timexes_skips_durations():
+    found = [t.text for t in timexp.find_timexes(
+        "Earlier on the same day they held 5 hours of talks, after more than three years, and will meet next month.")]
+    assert found == ["Earlier on the same day", "next month"]
+    assert [t.kind for t in timexp.find_timexes("On Sept. 13 and in July she may go")] == ["date", "month"]
+
+
+def test_resolve_with_publication_anchor():
+    published = date(2023, 9, 14)  # a Thursday
+    wed = timexp.resolve("on Wednesday", published=published)
+    assert (wed.date, wed.weekday) == (date(2023, 9, 13), "Wednesday")
+    assert timexp.resolve("on Friday", published=published, planned=True).date == date(2023, 9, 15)
+    nxt = timexp.resolve("the following day", published=published, previous=wed)
+    assert (nxt.date, nxt.weekday) == (date(2023, 9, 14), "Thursday")
+    assert "2023-10" in timexp.resolve("next month", published=published).note
+    assert timexp.resolve("next month", published=published).date is None  # a month is not a day
+
+
+def test_crawl_date_never_places_a_weekday():
+    crawl = date(2023, 11, 12)
+    wed = timexp.resolve("on Wednesday", header_date=crawl, header_kind="crawl")
+    assert wed.date is None and wed.weekday == "Wednesday" and "crawl" in wed.note
+    nxt = timexp.resolve("the following day", previous=wed)
+    assert nxt.date is None and nxt.weekday == "Thursday"
+    # An explicit day still gets its year, and the note says where the year came from.
+    sep = timexp.resolve("on September 13", header_date=crawl, header_kind="crawl")
+    assert sep.date == date(2023, 9, 13) and "crawl" in sep.note
+    assert timexp.resolve("on Tuesday, September 13, 2023").note  # contradicting weekday is flagged
+
+
+def test_resolve_events_on_a_small_corpus(nlp, tmp_path):
+    from preprocessing.build import build
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a_anchored.txt").write_text(
+        "Italian Prime Minister Giulia Romano arrived in Lyon on Wednesday.\n"
+        "On the following day, the Italian prime minister travelled to Marseille.\n", encoding="utf-8")
+    (arts / "b_crawled.txt").write_text(
+        "date 2023-11-12 Giulia Romano arrived in Turin on Wednesday.\n"
+        "On the following day, Romano travelled to Milan.\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("article_id,source,published\na_anchored,Daily Test,2023-09-14\n",
+                                          encoding="utf-8")
+    tables = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables
+    ev = tables["events"].set_index("place_id")
+    lyon, marseille = ev.loc["gpe:lyon"], ev.loc["gpe:marseille"]
+    assert lyon["date"] == date(2023, 9, 13) and marseille["date"] == date(2023, 9, 14)
+    assert marseille["actor_id"] == lyon["actor_id"] != ""  # descriptor resolved through the title
+    turin, milan = ev.loc["gpe:turin"], ev.loc["gpe:milan"]
+    assert pd.isna(turin["date"]) and turin["weekday"] == "Wednesday" and "crawl" in turin["date_note"]
+    assert pd.isna(milan["date"]) and milan["weekday"] == "Thursday"
+    route = tables["route"]
+    assert list(route[route["traveller_id"] == lyon["actor_id"]]["place_id"])[:2] == ["gpe:lyon", "gpe:marseille"]
+
+
+# ---- seeds -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_events(seed_tables):
+    return seed_tables["events"]
+
+
+def test_seed_events_schema_and_places(seed_events, seed_tables):
+    assert seed_events["event_id"].is_unique
+    place_ids = set(seed_tables["places"]["entity_id"])
+    assert set(seed_events["place_id"]) - {""} <= place_ids
+    # Metonymic capitals are never the place of an event.
+    assert not set(seed_events["place_id"]) & {"gpe:seoul", "gpe:moscow", "gpe:washington", "gpe:beijing"}
+
+
+def test_seed_putin_vladivostok_monday(seed_events):
+    vlad = seed_events[(seed_events["place_id"] == "gpe:vladivostok") & (seed_events["weekday"] == "Monday")]
+    assert set(vlad["actor_id"]) == {"person:vladimir-putin"}
+
+
+def test_seed_dates_not_invented_from_crawl_dates(seed_events, seed_tables):
+    # The seeds carry no publication date: no day may be resolved from a weekday.
+    assert seed_tables["articles"]["published"].isna().all()
+    weekday_rows = seed_events[seed_events["when_text"].str.contains("day", case=False)]
+    assert len(weekday_rows) >= 4 and weekday_rows["date"].isna().all()
+    wed = seed_events[seed_events["when_text"].str.lower() == "on wednesday"]
+    assert (wed["weekday"] == "Wednesday").all() and wed["date_note"].str.contains("no publication date").all()
+
+
+def test_seed_descriptor_and_plans(seed_events):
+    komsomolsk = seed_events[seed_events["place_id"] == "gpe:komsomolsk-on-amur"]
+    assert set(komsomolsk["actor_id"]) == {"person:kim-jong-un"}
+    assert set(komsomolsk["planned"]) == {True, False}  # "will journey" in one story, "traveled" in another
+    lavrov = seed_events[seed_events["actor_id"] == "person:sergei-lavrov"]
+    assert set(lavrov["place_id"]) == {"gpe:pyongyang"} and lavrov["planned"].all()
