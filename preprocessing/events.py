@@ -46,7 +46,7 @@ NOUN_ACTIONS: dict[str, str] = {
 PLACE_OBJECT_ACTIONS = {"visit", "tour", "inspect", "enter", "leave", "arrive", "attend"}
 WELCOME_VERBS = {"welcome", "greet", "receive", "host"}
 LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "toward", "towards", "through",
-                  "across", "onto", "around", "outside"}
+                  "across", "onto", "around"}
 # Nouns that stand for a location whose name is a modifier or an "of" phrase ("the X spaceport",
 # "the town of X", "a train station in X").
 LOCATION_NOUNS = {"town", "city", "village", "port", "capital", "region", "province", "island", "station",
@@ -282,8 +282,6 @@ def _actors(trig, d: _Doc) -> list[tuple[int | None, str, str]]:
         if c.dep_ == "prep" and c.lower_ == "with" and _trigger_action(trig) in ("meet", "hold talks", "dine"):
             out += [(i, s, "with") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)
                     if i is None or d.label(i) == "PERSON"]
-    if _is_verb(trig) and _trigger_action(trig) in ("hold talks", "dine", "meet"):
-        pass
     seen, uniq = set(), []
     for a in out:
         key = (a[0], a[1])
@@ -481,7 +479,6 @@ def learn_titles(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, C
         for rx, part in ((_TITLE_BEFORE, text[:rel_start]), (_TITLE_AFTER, text[rel_end:])):
             hit = rx.search(part)
             if hit:
-                # Drop leading capitalised words that are the sentence's own start ("Furthermore, the …").
                 title = _norm_title(hit.group(1))
                 if title:
                     titles[title][m.entity_id] += 1
@@ -523,7 +520,6 @@ def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     if events_raw is None or events_raw.empty or "action" not in events_raw.columns:
         return schema.empty("events")
     ent_of = {(r.article_id, int(r.mention_idx)): r.entity_id for r in mentions.itertuples()}
-    labels = dict(zip(entities["entity_id"], entities["label"]))
     place_ids = set(places["entity_id"]) if not places.empty else set()
     titles = learn_titles(mentions, sentences)
     sent_text = {(r.article_id, int(r.sent_id)): r.text for r in sentences.itertuples()}
@@ -549,8 +545,6 @@ def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
                 place = ent_of.get((article_id, int(e.place_idx)), "")
                 if place not in place_ids:
                     place = ""
-            if actor and place == "" and labels.get(actor) != "PERSON" and e.action not in ("fire", "launch"):
-                pass
             # One time expression can carry several rows (actors × places): resolve it once.
             key = (int(e.sent_id), int(e.when_start)) if e.when_text else None
             if key is not None and key == last_key:

@@ -17,7 +17,7 @@ topological sort then gives the order, ties broken by date, weekday and first re
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import networkx as nx
 import pandas as pd

@@ -1,0 +1,109 @@
+"""Routes: the ordering rules on small hand-made event tables, and the seed routes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from geopy.distance import geodesic
+
+from preprocessing import route
+
+TRUE_POSITIONS = {  # general knowledge, degrees
+    "Khasan": (42.43, 130.64),
+    "Vostochny Cosmodrome": (51.82, 128.25),
+    "Komsomolsk-on-Amur": (50.55, 137.01),
+    "Vladivostok": (43.12, 131.89),
+}
+
+
+def _tables(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """rows: (article_id, sent_id, place_id, when_text, date, weekday, planned) for person:p."""
+    ev = pd.DataFrame([{
+        "event_id": f"{a}:{s}:0", "article_id": a, "sent_id": s, "actor_id": "person:p", "action": "visit",
+        "place_id": pid, "when_text": w, "date": d, "weekday": wd, "planned": pl, "date_note": "",
+        "sentence": f"{a} sentence {s}"} for a, s, pid, w, d, wd, pl in rows])
+    coords = {"city:a": (48.0, 2.0), "city:b": (45.0, 5.0), "city:c": (43.0, 7.0), "country:x": (46.0, 3.0)}
+    places = pd.DataFrame([{"entity_id": k, "name": k.split(":")[1].upper(), "lat": v[0], "lon": v[1],
+                            "kind": "country" if k.startswith("country") else "city", "country": "",
+                            "geocoder": "gazetteer", "confidence": 1.0} for k, v in coords.items()])
+    ents = pd.DataFrame([{"entity_id": "person:p", "name": "P", "label": "PERSON", "aliases": ["P"],
+                          "n_mentions": 3, "n_articles": 2}])
+    return ev, places, ents
+
+
+def _order(rows) -> list[str]:
+    return list(route.build_routes(*_tables(rows))["place_id"])
+
+
+def test_relative_time_beats_narrative_order():
+    # Told backwards, but "the following day" says C came after A.
+    assert _order([("x", 1, "city:c", "", None, "", False),
+                   ("x", 2, "city:a", "", None, "", False),
+                   ("y", 1, "city:a", "", None, "", False),
+                   ("y", 5, "city:c", "the following day", None, "", False)]) == ["city:a", "city:c"]
+
+
+def test_dates_beat_everything_and_countries_are_not_stops():
+    rows = [("x", 1, "city:b", "", date(2024, 3, 5), "Tuesday", False),
+            ("x", 2, "city:a", "then", date(2024, 3, 4), "Monday", False),
+            ("x", 3, "country:x", "", None, "", False)]
+    out = route.build_routes(*_tables(rows))
+    assert list(out["place_id"]) == ["city:a", "city:b"]
+    assert out["leg_km"].isna().tolist() == [True, False]
+    assert out["leg_km"].iloc[1] == pytest.approx(geodesic((48.0, 2.0), (45.0, 5.0)).km)
+
+
+def test_weekdays_read_on_the_shortest_week():
+    # Saturday → Sunday → Monday, not Monday → Saturday → Sunday.
+    assert _order([("x", 1, "city:c", "on Monday", None, "Monday", False),
+                   ("y", 1, "city:b", "on Sunday", None, "Sunday", False),
+                   ("z", 1, "city:a", "on Saturday", None, "Saturday", False)]) == ["city:a", "city:b", "city:c"]
+
+
+def test_done_before_planned_and_merging():
+    out = route.build_routes(*_tables([("x", 1, "city:b", "", None, "", True),
+                                       ("x", 2, "city:a", "", None, "", False),
+                                       ("y", 1, "city:b", "", None, "", True)]))
+    assert list(out["place_id"]) == ["city:a", "city:b"]
+    b = out.set_index("place_id").loc["city:b"]
+    assert b["planned"] and b["n_sources"] == 2 and list(b["article_ids"]) == ["x", "y"]
+    assert len(b["evidence"]) == 2
+
+
+# ---- seeds -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_route(seed_tables):
+    return seed_tables["route"]
+
+
+def test_seed_kim_route(seed_route, seed_tables):
+    kim = seed_route[seed_route["traveller_id"] == "person:kim-jong-un"].sort_values("stop_order")
+    assert list(kim["name"]) == list(TRUE_POSITIONS)
+    for row in kim.itertuples():
+        assert geodesic((row.lat, row.lon), TRUE_POSITIONS[row.name]).km < 25, row.name
+        assert len(row.article_ids) == len(row.evidence) == row.n_sources >= 2
+        assert not row.planned
+    # The dashboard's default traveller is the most-mentioned person, and it is Kim.
+    ents = seed_tables["entities"]
+    top = ents[ents["label"] == "PERSON"].sort_values("n_mentions", ascending=False).iloc[0]
+    assert top["entity_id"] == seed_route.iloc[0]["traveller_id"] == "person:kim-jong-un"
+
+
+def test_seed_non_stops(seed_route):
+    kim = seed_route[seed_route["traveller_id"] == "person:kim-jong-un"]
+    assert not set(kim["name"]) & {"Moscow", "Washington", "Seoul", "Beijing", "Pyongyang", "Russia",
+                                   "North Korea", "Russian Far East"}
+    # Putin's Monday in Vladivostok is no evidence for Kim's stop there.
+    vlad = kim[kim["name"] == "Vladivostok"].iloc[0]
+    assert not any("Monday" in s for s in vlad["evidence"])
+
+
+def test_seed_putin_and_lavrov(seed_route):
+    putin = seed_route[seed_route["traveller_id"] == "person:vladimir-putin"].sort_values("stop_order")
+    assert list(putin["name"])[:2] == ["Vladivostok", "Vostochny Cosmodrome"]
+    assert putin.iloc[0]["weekday"] == "Monday"
+    lavrov = seed_route[seed_route["traveller_id"] == "person:sergei-lavrov"]
+    assert list(lavrov["name"]) == ["Pyongyang"] and lavrov["planned"].all()
