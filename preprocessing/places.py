@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .gazetteer import Candidate, PlaceIndex, fold, load_index
+from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 POINT_KINDS = ("city", "facility")
@@ -36,8 +36,10 @@ AREA_BASE = {"country": 1.3, "continent": 0.8, "region": 0.7, "water": 0.7, "adm
 CONTEXT_WEIGHT = 1.2
 ELSEWHERE_WEIGHT = 0.2  # a place named only in other articles of the corpus
 PROXIMITY_KM = 800.0
+AREA_KM = 2500.0
 MIN_SCORE = 0.3  # below this the best reading is a stray alternate name, not an answer
 ITERATIONS = 3
+MAX_ANCHORS = 200  # the heaviest context points are enough; keeps big corpora linear
 EARTH_KM = 6371.0088
 CACHE_FIELDS = ["query", "name", "lat", "lon", "country", "kind", "found"]
 
@@ -56,7 +58,9 @@ class _Entity:
 def prior(c: Candidate, label: str = "") -> float:
     """Context-free plausibility of one reading."""
     if c.kind == "city":
-        base = min(1.0, math.log10(c.population + 1) / 7)
+        # GeoNames lists some settlements with population 0 (unknown); they passed its 500 cut-off
+        pop = max(c.population, MIN_CITY_POPULATION) if c.source == "geonames" else c.population
+        base = min(1.0, math.log10(pop + 1) / 7)
     else:
         base = AREA_BASE.get(c.kind, 0.5)
     if c.capital:
@@ -96,30 +100,59 @@ def _cooccurrence(ids: list[str], mentions: pd.DataFrame) -> np.ndarray:
     return w
 
 
-def _fit(ent: _Entity, weights: np.ndarray, others: list[_Entity]) -> np.ndarray:
+@dataclass
+class _Snapshot:
+    """Every entity's current reading as arrays, so each entity's context is a few vector ops."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    country: np.ndarray  # integer code of the reading's country, -1 when none
+    anchor: np.ndarray  # reading is a point (or admin area) that proximity can be measured to
+    confidence: np.ndarray
+
+
+def _snapshot(items: list[_Entity], codes: dict[str, int]) -> _Snapshot:
+    n = len(items)
+    lat, lon, conf = np.zeros(n), np.zeros(n), np.zeros(n)
+    country, anchor = np.full(n, -1), np.zeros(n, dtype=bool)
+    for i, e in enumerate(items):
+        if e.choice < 0:
+            continue
+        c = e.candidates[e.choice]
+        lat[i], lon[i], conf[i] = c.lat, c.lon, e.confidence
+        country[i] = codes.get(c.country, -1)
+        anchor[i] = c.kind in POINT_KINDS + ("admin",)
+    return _Snapshot(lat, lon, country, anchor, conf)
+
+
+def _fit(ent: _Entity, weights: np.ndarray, snap: _Snapshot, codes: dict[str, int]) -> np.ndarray:
     """0..1 per candidate: how well it agrees with the other places' current readings."""
-    cands = ent.candidates
-    fit = np.zeros(len(cands))
-    chosen = [(o, o.candidates[o.choice], w * o.confidence) for o, w in zip(others, weights)
-              if o is not ent and o.choice >= 0 and w > 0]
-    in_country = [(c.country, w) for _, c, w in chosen if c.country]
-    total_c = sum(w for _, w in in_country)
-    anchors = [(c.lat, c.lon, w) for _, c, w in chosen if c.kind in POINT_KINDS + ("admin",)]
-    share = np.array([sum(w for cc, w in in_country if cc == c.country) / total_c
-                      if total_c and c.country else 0.0 for c in cands])
-    prox = np.zeros(len(cands))
-    if anchors:
-        a = np.array(anchors)
-        d = _haversine_km(np.array([c.lat for c in cands]), np.array([c.lon for c in cands]), a[:, 0], a[:, 1])
-        prox = (np.exp(-d / PROXIMITY_KM) * a[:, 2]).sum(axis=1) / a[:, 2].sum()
-    for i, c in enumerate(cands):
-        if c.kind in POINT_KINDS:
-            fit[i] = 0.5 * share[i] + 0.5 * prox[i]
-        elif c.country:
-            fit[i] = share[i]
-        else:
-            fit[i] = prox[i]
-    return fit
+    w = weights * snap.confidence
+    has_country = snap.country >= 0
+    total = w[has_country].sum()
+    by_country = np.bincount(snap.country[has_country], weights=w[has_country], minlength=len(codes))
+    cand_code = np.array([codes.get(c.country, -1) for c in ent.candidates])
+    share = np.where(cand_code >= 0, by_country[np.maximum(cand_code, 0)] / total, 0.0) if total else \
+        np.zeros(len(cand_code))
+    lat = np.array([c.lat for c in ent.candidates])
+    lon = np.array([c.lon for c in ent.candidates])
+    point = np.array([c.kind in POINT_KINDS for c in ent.candidates])
+    # Points are compared with the story's points; areas outside any one country ("East Asia",
+    # seas) with every reading, countries included, on a continental scale.
+    prox = _proximity(lat, lon, w, snap, snap.anchor, PROXIMITY_KM)
+    area_prox = _proximity(lat, lon, w, snap, snap.confidence > 0, AREA_KM) if (cand_code < 0).any() else prox
+    return np.where(point, 0.5 * share + 0.5 * prox, np.where(cand_code >= 0, share, area_prox))
+
+
+def _proximity(lat: np.ndarray, lon: np.ndarray, w: np.ndarray, snap: _Snapshot, mask: np.ndarray,
+               scale_km: float) -> np.ndarray:
+    """Weighted mean closeness (1 = same spot, decaying with distance) of each candidate to the context."""
+    anchors = np.flatnonzero(mask & (w > 0))
+    if not anchors.size:
+        return np.zeros(len(lat))
+    anchors = anchors[np.argsort(-w[anchors])[:MAX_ANCHORS]]
+    d = _haversine_km(lat, lon, snap.lat[anchors], snap.lon[anchors])
+    return (np.exp(-d / scale_km) * w[anchors]).sum(axis=1) / w[anchors].sum()
 
 
 def _choose(ent: _Entity, fit: np.ndarray) -> None:
@@ -227,7 +260,8 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
 
     items: list[_Entity] = []
     for row in ents.itertuples(index=False):
-        aliases = [a for a in (list(row.aliases) if row.aliases is not None else []) if a]
+        raw = row.aliases if isinstance(row.aliases, (list, tuple, np.ndarray)) else []
+        aliases = [a for a in raw if isinstance(a, str) and a]
         names = list(dict.fromkeys([row.name, *aliases]))
         items.append(_Entity(row.entity_id, row.name, row.label, _candidates(index, names)))
 
@@ -255,8 +289,10 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
     resolvable = [i for i, e in enumerate(items) if e.candidates]
     for i in resolvable:
         _choose(items[i], np.zeros(len(items[i].candidates)))
+    codes = {cc: k for k, cc in enumerate(sorted({c.country for e in items for c in e.candidates if c.country}))}
     for _ in range(ITERATIONS):
-        fits = {i: _fit(items[i], weights[i], items) for i in resolvable}
+        snap = _snapshot(items, codes)
+        fits = {i: _fit(items[i], weights[i], snap, codes) for i in resolvable}
         for i in resolvable:
             _choose(items[i], fits[i])
 

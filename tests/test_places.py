@@ -13,7 +13,7 @@ from geopy.distance import geodesic
 from preprocessing import schema
 from preprocessing.gazetteer import Candidate, fold, load_index, read_curated
 from preprocessing.paths import DATA_DIR
-from preprocessing.places import resolve_places
+from preprocessing.places import explain, resolve_places
 
 # True positions (general knowledge), lat/lon.
 TRUE = {
@@ -194,6 +194,24 @@ def test_same_article_context_weighs_more_than_the_rest_of_the_corpus():
                       "us1": [("Atlanta", "GPE"), ("Montgomery", "GPE")],
                       "us2": [("Alabama", "GPE"), ("Atlanta", "GPE")]})
     assert places.loc["Birmingham", "country"] == "GB"
+
+
+@pytest.mark.parametrize("context, country", [
+    ([("Russia", "GPE"), ("Khabarovsk", "GPE")], "RU"),  # the Russian Far East
+    ([("Japan", "GPE"), ("Thailand", "GPE")], ""),  # the old sense: East Asia, no single country
+])
+def test_far_east_is_read_from_the_story(context, country):
+    places = resolve({"x": [("Far East", "LOC"), *context]})
+    assert places.loc["Far East", "kind"] == "region"
+    assert places.loc["Far East", "country"] == country
+
+
+def test_explain_lists_every_reading_with_its_prior():
+    entities, mentions = tables({"x": [("Artyom", "GPE")]})
+    readings = explain(entities, mentions, entities["entity_id"].iloc[0], data_dir=DATA_DIR)
+    assert {r["country"] for r in readings} >= {"RU", "AZ"}
+    ru, az = (next(r for r in readings if r["country"] == cc) for cc in ("RU", "AZ"))
+    assert ru["prior"] > az["prior"]  # the bigger city, before any context
 
 
 def test_label_steers_between_facility_and_town():
