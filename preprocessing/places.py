@@ -194,12 +194,18 @@ def _append_cache(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-def _nominatim():
+def _geocode_callable(geocoder):
+    """A rate-limited ``geocode`` for geopy geocoders (Nominatim by default); other objects as given."""
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
+    from geopy.geocoders.base import Geocoder
 
-    return RateLimiter(Nominatim(user_agent="triangulate/0.1 (news geoparsing)", timeout=10).geocode,
-                       min_delay_seconds=1.1, max_retries=1, swallow_exceptions=False)
+    if geocoder is None:
+        geocoder = Nominatim(user_agent="triangulate/0.1 (news geoparsing)", timeout=10)
+    if isinstance(geocoder, Geocoder):
+        # Nominatim's usage policy: at most one request per second, and give up rather than hammer.
+        return RateLimiter(geocoder.geocode, min_delay_seconds=1.1, max_retries=0, swallow_exceptions=False)
+    return getattr(geocoder, "geocode", geocoder)
 
 
 def _kind_of(raw: dict) -> str:
@@ -271,9 +277,7 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
     if online and missing:
         todo = [e.name for e in missing if fold(e.name) not in cache]
         if todo:
-            geocode = geocoder if geocoder is not None else _nominatim()
-            geocode = getattr(geocode, "geocode", geocode)
-            rows = _geocode_online(todo, geocode)
+            rows = _geocode_online(todo, _geocode_callable(geocoder))
             if rows:
                 _append_cache(cache_path, rows)
                 cache.update({r["query"]: r for r in rows})

@@ -337,3 +337,15 @@ def test_seed_places_cover_every_place_entity_once(seed_tables):
     resolved = places[places["kind"] != "unresolved"]
     assert resolved[["lat", "lon"]].notna().all().all()
     assert (resolved["confidence"] > 0).all()
+
+
+def test_default_online_geocoder_is_rate_limited_nominatim():
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
+    from preprocessing.places import _geocode_callable
+
+    geocode = _geocode_callable(None)  # constructing it sends nothing
+    assert isinstance(geocode, RateLimiter) and geocode.min_delay_seconds >= 1
+    assert isinstance(geocode.func.__self__, Nominatim)
+    assert "triangulate" in geocode.func.__self__.headers["User-Agent"]
