@@ -19,6 +19,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from . import schema
+from .ner_fix import EAST_ASIAN_SURNAMES
 from .nlp import normalise, read_csv
 
 # Numeric and temporal types are the events stage's business, not entities.
@@ -83,9 +84,15 @@ def load_aliases(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """Is ``short`` the start or the end of ``long`` ("Kim" / "Putin" / "Choe Sun")?"""
+    """Is ``short`` how ``long`` is shortened: its end ("Putin"), or its start when that is a family
+    name ("Kim" of Kim Jong Un) or a truncation of several words ("Choe Sun")?
+
+    A lone given name ("James") is not taken for the start of "James Bond".
+    """
     n = len(short)
-    return n < len(long) and (long[:n] == short or long[-n:] == short)
+    if n >= len(long):
+        return False
+    return long[-n:] == short or (long[:n] == short and (n >= 2 or long[0] in EAST_ASIAN_SURNAMES))
 
 
 def resolve_person_names(persons: pd.DataFrame) -> dict[tuple[str, str], str]:

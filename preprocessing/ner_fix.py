@@ -34,6 +34,7 @@ cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. privat
 mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
 prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
 reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
+mp mep attorney baroness baron councillor conductor coach manager
 """.split())
 
 # Nouns that name a role when they follow a name after a comma ("X, chairman of …").
@@ -80,7 +81,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPS = frozenset({"in", "to", "from", "at", "near", "into", "toward", "towards", "via", "outside",
                             "inside", "across", "through"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
-_HARDWARE_CODE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9-]+$")
+# Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
+_HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
 _POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
 _KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
@@ -124,7 +126,7 @@ class Places:
         for c in self._index.lookup(name):
             # GeoNames alternate names include nicknames and foreign spellings that collide with
             # ordinary names; only the curated file's alternates are trusted.
-            if c.source != "gazetteer" and not c.primary:
+            if c.source != "gazetteer" and not (c.primary and c.name == name):  # "Bush" is not "Būsh"
                 continue
             strong = (c.source == "gazetteer" or c.capital or c.population >= self.min_population
                       or c.kind in ("country", "continent", "admin", "region", "water"))
@@ -172,10 +174,11 @@ class EntityCorrector:
     @staticmethod
     def _trim(doc: Doc, e: list) -> None:
         s, end, label = e[0], e[1], e[2]
-        while end - s > 1 and doc[s].lower_ == "the":
+        while end - s > 1 and (doc[s].lower_ == "the" or doc[s].is_space):
             s += 1
-        while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
-                               and doc[end - 1].text not in ")."):
+        while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_space
+                               or doc[end - 1].is_punct and doc[end - 1].text not in ")."
+                               or label == "PERSON" and not any(ch.isalpha() for ch in doc[end - 1].text)):
             end -= 1
         if label == "PERSON":
             last_title = max((i for i in range(s, end - 1) if is_title(doc[i])), default=None)
@@ -224,12 +227,15 @@ class EntityCorrector:
     def _grow_person(self, doc: Doc, e: list, claimed: set[int]) -> None:
         """'Choe Sun' + 'Hui', 'Ri Pyong' + 'Chol': absorb adjacent unclaimed name tokens."""
         s, end = e[0], e[1]
-        grow_left = s > 0 and not doc[s].is_sent_start and (s - 1) not in claimed and is_name_token(doc[s - 1])
+        # A sentence's first word is capitalised whatever it is, so it is never taken.
+        grow_left = s > 1 and not doc[s].is_sent_start and not doc[s - 1].is_sent_start \
+            and (s - 1) not in claimed and is_name_token(doc[s - 1])
         grow_right = end < len(doc) and end not in claimed and not doc[end].is_sent_start \
             and is_name_token(doc[end])
         if not (grow_left or grow_right) or self._headline_like(doc, s):
             return
-        while s > 0 and not doc[s].is_sent_start and (s - 1) not in claimed and is_name_token(doc[s - 1]) \
+        while s > 1 and not doc[s].is_sent_start and not doc[s - 1].is_sent_start \
+                and (s - 1) not in claimed and is_name_token(doc[s - 1]) \
                 and end - s < 5 and doc[s - 1].whitespace_:
             s -= 1
         while end < len(doc) and end not in claimed and not doc[end].is_sent_start \
@@ -258,10 +264,6 @@ class EntityCorrector:
         if label in NAME_LABELS and self._person_shaped(doc, s, end):
             e[2] = "PERSON"
             return
-        if label == "ORG" and not any(t.lower_ in NON_NAME_WORDS for t in span):
-            hit = self.places.lookup(text)
-            if hit and hit.strong:
-                e[2] = hit.label
 
     @staticmethod
     def _locative(doc: Doc, s: int, end: int) -> bool:

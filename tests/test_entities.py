@@ -173,7 +173,8 @@ def test_short_names_follow_salience_in_the_article_then_the_corpus(tmp_path):
             ("b", "Kim Yo Jong", "PERSON"), ("b", "Kim", "PERSON"),
             ("c", "Kim Jong Un", "PERSON"), ("c", "Putin", "PERSON"), ("c", "Vladimir Putin", "PERSON"),
             ("d", "Kim", "PERSON"), ("d", "Putin", "PERSON"), ("d", "Kim Hyok Chol", "PERSON"),
-            ("e", "Kim", "PERSON"), ("e", "Choe Sun", "PERSON"), ("e", "Choe Sun Hui", "PERSON")]
+            ("e", "Kim", "PERSON"), ("e", "Choe Sun", "PERSON"), ("e", "Choe Sun Hui", "PERSON"),
+            ("f", "James Bond", "PERSON"), ("g", "James", "PERSON")]
     mentions, ents = entities.canonicalise(_frame(rows), tmp_path / "none.csv")
     got = list(zip(mentions["article_id"], mentions["text"], mentions["entity_id"]))
     assert ("a", "Kim", "person:kim-jong-un") in got
@@ -182,6 +183,7 @@ def test_short_names_follow_salience_in_the_article_then_the_corpus(tmp_path):
     assert ("e", "Kim", "person:kim-jong-un") in got          # none in e: the corpus's most salient Kim
     assert ("d", "Putin", "person:vladimir-putin") in got
     assert ("e", "Choe Sun", "person:choe-sun-hui") in got
+    assert ("g", "James", "person:james") in got              # a given name alone is nobody's surname
     names = dict(zip(ents["entity_id"], ents["name"]))
     assert names["person:kim-jong-un"] == "Kim Jong Un"
 
