@@ -158,7 +158,9 @@ def load_pipeline(model: str | None = None, data_dir: Path | None = None) -> Lan
     ruler = nlp.add_pipe("entity_ruler", **ner_at, config={"overwrite_ents": True})
     patterns = ruler_patterns(data_dir)
     if patterns:
-        ruler.add_patterns(patterns)
+        # add_patterns runs every earlier component over each pattern; only the tokenizer matters.
+        with nlp.select_pipes(enable=["entity_ruler"]):
+            ruler.add_patterns(patterns)
     corrector_at = {"after": "ner"} if "ner" in names else {"last": True}
     nlp.add_pipe("triangulate_entity_corrector", **corrector_at, config={"data_dir": str(data_dir)})
     return nlp
