@@ -36,8 +36,11 @@ from . import events as events_mod
 from . import ingest, nlp, places as places_mod, route as route_mod, schema
 from .paths import DATA_DIR
 
-# Bump when per-article analysis output changes shape or meaning: it invalidates the cache.
-PIPELINE_VERSION = "1"
+# Bump when per-article analysis output changes shape or meaning: it invalidates the cache.  The
+# source of the modules that shape per-article analysis is hashed into the key as well, so an edit
+# there cannot serve stale analyses even when nobody remembers to bump this.
+PIPELINE_VERSION = "2"
+ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py")
 BATCH_SIZE = 32
 
 
@@ -58,6 +61,7 @@ def analyse_doc(doc, original: str, offset: int) -> dict[str, list[dict]]:
     it.  Returns plain lists of dicts (picklable, cacheable) with absolute offsets.
     """
     sentences = []
+    para_id, last_end = 0, offset
     for i, sent in enumerate(doc.sents):
         start, end = offset + sent.start_char, offset + sent.end_char
         text = original[start:end]
@@ -66,7 +70,11 @@ def analyse_doc(doc, original: str, offset: int) -> dict[str, list[dict]]:
             continue
         start += len(text) - len(text.lstrip())
         end = start + len(stripped)
-        sentences.append({"sent_id": i, "start": start, "end": end, "text": stripped})
+        # scraped articles put one paragraph per line: a line break between sentences starts a new one
+        if sentences and "\n" in original[last_end:start]:
+            para_id += 1
+        last_end = end
+        sentences.append({"sent_id": i, "para_id": para_id, "start": start, "end": end, "text": stripped})
     mentions = entities_mod.doc_mentions(doc, offset)
     for m in mentions:
         m["text"] = original[m["start"]:m["end"]]
@@ -83,6 +91,10 @@ def pipeline_signature(nlp_obj, data_dir: Path) -> str:
     h = hashlib.sha256()
     h.update(f"{PIPELINE_VERSION}|{nlp_obj.meta.get('name')}|{nlp_obj.meta.get('version')}|".encode())
     h.update(nlp.ruler_inputs_digest(data_dir).encode())
+    here = Path(__file__).parent
+    for name in ANALYSIS_MODULES:
+        if (here / name).exists():
+            h.update((here / name).read_bytes())
     return h.hexdigest()
 
 

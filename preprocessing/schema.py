@@ -53,6 +53,7 @@ TABLES: dict[str, list[Column]] = {
     "sentences": [
         Column("article_id", STR, "Article the sentence belongs to."),
         Column("sent_id", INT, "0-based index of the sentence within the article."),
+        Column("para_id", INT, "0-based paragraph (line block) of the sentence within the article."),
         Column("start", INT, "Offset of the first character in articles.text."),
         Column("end", INT, "Offset one past the last character."),
         Column("text", STR, "Sentence text as in the original."),
