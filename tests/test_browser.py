@@ -31,6 +31,9 @@ def test_overview_in_browser(server, seed_tables):
         page.goto(server)
         wait_for_app(page)
         page.get_by_text("Route of Kim Jong Un").wait_for(timeout=30_000)
+        page.locator('[data-testid="stMetric"]').nth(4).wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stMetric"]').count() == 5
+        # the route table is a canvas grid: check its cells through the accessible grid
+        page.locator('[data-testid="stDataFrame"]').nth(1).wait_for()
         screenshot(page, "overview")
