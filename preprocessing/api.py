@@ -40,9 +40,11 @@ def extract_entities(text: str, model: str | None = None) -> list[dict]:
 
 
 def geoparse(text: str, model: str | None = None) -> list[dict]:
-    """Place mentions of ``text`` resolved to coordinates: dicts of start, end, name, lat, lon.
+    """Place mentions of ``text`` resolved to coordinates: dicts of start, end, name, lat, lon,
+    kind and country.
 
-    Mentions that cannot be placed (or are regions without a point) are left out.
+    Regions and countries come with a representative point and their ``kind`` so a caller can keep
+    only cities and facilities; mentions that cannot be placed are left out.
     """
     mentions, entities = _mentions(text, model)
     if mentions.empty:

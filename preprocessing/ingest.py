@@ -445,6 +445,18 @@ def read_article(path: Path, article_id: str) -> dict:
     return row
 
 
+def _skip_exact_duplicates(rows: list[dict]) -> None:
+    """A byte-identical copy of an earlier article would count every claim and mention twice."""
+    first: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r["article_id"]):
+        if row["status"] != "ok":
+            continue
+        original = first.setdefault(row["content_hash"], row["path"])
+        if original != row["path"]:
+            row["status"] = "skipped"
+            row["warnings"].append(f"{row['path']}: identical to {original}; skipped as a duplicate")
+
+
 def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataFrame:
     """The ``articles`` table: one row per article file in ``articles_dir``, sorted by article_id.
 
@@ -477,6 +489,7 @@ def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataF
             row["title"] = meta.get("title") or row["title"]
             row["url"] = meta.get("url") or ""
             row["published"] = meta.get("published")
+    _skip_exact_duplicates(rows)
     if not rows:
         df = schema.empty("articles")
     else:

@@ -204,7 +204,7 @@ def test_markdown(tmp_path):
 
 
 def test_duplicate_stems_and_ignored_files(tmp_path):
-    df = corpus(tmp_path, {"a.txt": GOOD, "a.html": f"<p>{GOOD}</p>", "a.md": GOOD, "b.pdf": b"%PDF-1.4",
+    df = corpus(tmp_path, {"a.txt": GOOD, "a.html": f"<p>{GOOD}</p>", "a.md": f"{GOOD} Again.", "b.pdf": b"%PDF-1.4",
                            ".hidden.txt": GOOD})
     assert list(df["article_id"]) == ["a", "a.html", "a.md"]
     assert list(df["path"]) == ["a.txt", "a.html", "a.md"]
@@ -324,8 +324,8 @@ def test_sources_csv_metadata_and_broken_rows(tmp_path):
         "\n"                                                                              # line 7
         "d,\"Quoted, Outlet\",,\"Sep 15, 2023\",\n"                                      # line 8
     )
-    df = corpus(tmp_path, {"a.txt": f"Bridge plan divides council\n{GOOD}", "b.txt": GOOD, "c.txt": GOOD,
-                           "d.txt": GOOD, "e.txt": GOOD}, sources)
+    df = corpus(tmp_path, {"a.txt": f"Bridge plan divides council\n{GOOD}", "b.txt": f"{GOOD} B.",
+                           "c.txt": f"{GOOD} C.", "d.txt": f"{GOOD} D.", "e.txt": f"{GOOD} E."}, sources)
     a, b, c, d, e = (df.loc[k] for k in "abcde")
     assert (a["source"], a["title"], a["published"], a["url"]) == (
         "Example Times", "Council and the bridge", date(2023, 9, 12), "https://example.org/a")
@@ -356,8 +356,21 @@ def test_bbc_headlines_match_the_manifest(tmp_path):
     for p in manifest["path"]:
         (d / Path(p).name).symlink_to(BBC / p)
     df = ingest.read_corpus(d, None).set_index("article_id")
-    assert (df["status"] == "ok").all() and (df["language"] == "en").all()
+    # the BBC set holds byte-identical copies of some stories: those are skipped, the rest analysed
+    duplicate = df["warnings"].map(lambda ws: any("skipped as a duplicate" in w for w in ws))
+    assert (df.loc[~duplicate, "status"] == "ok").all() and (df["language"] == "en").all()
+    assert (df.loc[duplicate, "status"] == "skipped").all()
     titles = df["title"].reindex(manifest["id"])
     assert (titles.values == manifest["title"].values).mean() == 1.0
     for row in df.itertuples():
         assert not row.text[row.body_start:row.body_end].startswith(row.title)
+
+
+def test_exact_duplicate_is_skipped_with_a_warning_naming_the_original(tmp_path):
+    text = "Vladimir Putin arrived in Vladivostok on Monday to attend an economic forum by the sea.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(text.replace("Monday", "Tuesday"), encoding="utf-8")
+    df = ingest.read_corpus(tmp_path).set_index("article_id")
+    assert list(df["status"]) == ["ok", "skipped", "ok"]
+    assert df.loc["b", "warnings"] == ["b.txt: identical to a.txt; skipped as a duplicate"]
