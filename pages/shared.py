@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from preprocessing import build as build_mod
+from preprocessing.build import build, load_tables, stale_reason
 from preprocessing.paths import DATA_DIR
 
 
@@ -26,7 +26,7 @@ def processed_dir() -> Path:
 
 def ensure_tables() -> None:
     """Build the tables when they are missing or older than the articles, with visible progress."""
-    reason = build_mod.stale_reason(data_dir() / "articles", processed_dir(), data_dir())
+    reason = stale_reason(data_dir() / "articles", processed_dir(), data_dir())
     if reason is None:
         return
     with st.status(f"Preparing the tables ({reason})…", expanded=True) as status:
@@ -35,7 +35,7 @@ def ensure_tables() -> None:
         def on_progress(done: int, total: int) -> None:
             bar.progress(done / max(total, 1), text=f"Parsed {done} of {total} articles")
 
-        result = build_mod.build(data_dir() / "articles", processed_dir(), data_dir=data_dir(),
+        result = build(data_dir() / "articles", processed_dir(), data_dir=data_dir(),
                                  on_progress=on_progress)
         status.update(label=f"Tables built in {result.seconds:.1f}s", state="complete", expanded=False)
     _load.clear()
@@ -49,7 +49,7 @@ def _mtime_key() -> float:
 
 @st.cache_data(show_spinner=False)
 def _load(out_dir: str, _key: float) -> dict[str, pd.DataFrame]:
-    return build_mod.load_tables(Path(out_dir))
+    return load_tables(Path(out_dir))
 
 
 def tables() -> dict[str, pd.DataFrame]:
