@@ -109,9 +109,11 @@ def ruler_patterns(data_dir: Path) -> list[dict]:
             continue
         label = (row.get("label") or "GPE").upper()
         canonical = normalise(row.get("name", "").strip())
+        # The model knows one-word countries and oceans; forced, they cut names apart ("Bank of Japan").
+        well_known = row.get("kind") in ("country", "continent", "admin", "water")
         for n in [canonical] + (row.get("alt_names") or "").split("|"):
             n = normalise(n.strip())
-            if n:
+            if n and not (well_known and re.fullmatch(r"[A-Z][a-z]+", n)):
                 found.setdefault(n, (label, set()))[1].add(canonical)
     patterns = {n: {"label": label, "pattern": n, "id": "gaz:" + (next(iter(c)) if len(c) == 1 else "")}
                 for n, (label, c) in found.items()}
