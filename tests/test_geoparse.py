@@ -56,3 +56,20 @@ def test_regions_are_not_cities_and_capitals_win_their_names():
 
 def test_text_without_places_gives_nothing():
     assert geoparse("The committee met for three hours and agreed on nothing.") == []
+
+
+@pytest.mark.parametrize("text, institution", [
+    ("The White House said on Monday that the talks would resume next month.", "White House"),
+    ("The Kremlin stated that the visit had been a success.", "Kremlin"),
+    ("The Pentagon announced new sanctions against the regime.", "Pentagon"),
+    ("The Bank of Japan raised interest rates for the first time in years.", "Japan"),
+    ("Voice of America reported the launch an hour later.", "America"),
+])
+def test_institutions_named_after_places_are_not_places(text, institution):
+    assert institution not in by_name(text)
+
+
+def test_seat_of_power_and_country_names_still_place_when_used_as_places():
+    found = by_name("The Moscow Kremlin and Red Square were closed, and flights from Japan were cancelled.")
+    assert {"Moscow Kremlin", "Red Square", "Japan"} <= set(found)
+    assert found["Moscow Kremlin"]["kind"] == "facility"

@@ -206,6 +206,51 @@ def test_far_east_is_read_from_the_story(context, country):
     assert places.loc["Far East", "country"] == country
 
 
+def test_home_nations_provinces_and_states_are_areas_not_namesake_towns():
+    places = resolve({"uk": [("England", "GPE"), ("Scotland", "GPE"), ("Wales", "GPE"), ("London", "GPE")],
+                      "us": [("California", "GPE"), ("Nevada", "GPE"), ("Florida", "GPE")],
+                      "ca": [("Alberta", "GPE"), ("Calgary", "GPE")]})
+    for name, cc in [("England", "GB"), ("Scotland", "GB"), ("Wales", "GB"), ("California", "US"),
+                     ("Florida", "US"), ("Alberta", "CA")]:
+        assert (places.loc[name, "kind"], places.loc[name, "country"]) == ("admin", cc), name
+        assert places.loc[name, "confidence"] >= 0.6, name
+
+
+def test_great_city_beats_the_state_named_after_it_and_countries_keep_their_names():
+    places = resolve({"x": [("New York", "GPE"), ("Chicago", "GPE")], "y": [("Mexico", "GPE"), ("Peru", "GPE")]})
+    assert places.loc["New York", "kind"] == "city"
+    assert geodesic((places.loc["New York", "lat"], places.loc["New York", "lon"]), (40.71, -74.01)).km < 25
+    assert places.loc["Mexico", "kind"] == "country"  # not "Mexico City" read without its "City"
+    kansas = resolve({"x": [("Kansas", "GPE"), ("Wichita", "GPE"), ("Topeka", "GPE")]})
+    assert kansas.loc["Kansas", "kind"] == "admin"  # Kansas City lies in Missouri
+
+
+@pytest.mark.parametrize("context, kind, country", [
+    ([("Atlanta", "GPE"), ("Alabama", "GPE"), ("Tennessee", "GPE")], "admin", "US"),
+    ([("Tbilisi", "GPE"), ("Armenia", "GPE"), ("Azerbaijan", "GPE")], "country", "GE"),
+])
+def test_georgia_is_the_state_or_the_country_by_context(context, kind, country):
+    places = resolve({"x": [("Georgia", "GPE"), *context]})
+    assert (places.loc["Georgia", "kind"], places.loc["Georgia", "country"]) == (kind, country)
+
+
+def test_lowercase_description_is_not_a_town_and_loc_label_disfavours_towns():
+    places = resolve({"x": [("west coast", "LOC"), ("Oregon", "GPE"), ("Portland", "GPE")]})
+    assert places.loc["west coast", "kind"] == "unresolved"
+    index = load_index()
+    town = next(c for c in index.lookup("Broadway") if c.kind == "city")
+    from preprocessing.places import prior
+    assert prior(town, "FAC") < prior(town, "GPE")
+
+
+def test_the_rest_of_a_big_corpus_does_not_drown_the_article():
+    corpus = {f"uk{i}": [("Derby", "GPE"), ("Nottingham", "GPE"), ("England", "GPE"), ("Leicester", "GPE")]
+              for i in range(30)}
+    corpus["tennis"] = [("Melbourne", "GPE"), ("Australia", "GPE")]
+    places = resolve(corpus)
+    assert places.loc["Melbourne", "country"] == "AU"
+
+
 def test_explain_lists_every_reading_with_its_prior():
     entities, mentions = tables({"x": [("Artyom", "GPE")]})
     readings = explain(entities, mentions, entities["entity_id"].iloc[0], data_dir=DATA_DIR)
