@@ -46,24 +46,27 @@ def _position(event_id: str) -> tuple[int, int]:
     return int(sent), int(n)
 
 
-def _stop_summary(reports: pd.DataFrame) -> dict:
+def _stop_summary(reports: pd.DataFrame, source_of: dict[str, str]) -> dict:
     # What happened outranks what was announced; a plan's date or weekday is used only when no
     # completed report has one.
     done = reports[~reports["planned"]]
     dates = [d for d in done["date"] if d is not None and not pd.isna(d)] or \
         [d for d in reports["date"] if d is not None and not pd.isna(d)]
     weekdays = Counter(w for w in done["weekday"] if w) or Counter(w for w in reports["weekday"] if w)
-    article_ids, evidence = [], []
-    for article_id, g in reports.sort_values(["planned", "article_id", "sent_id"]).groupby("article_id", sort=False):
-        article_ids.append(article_id)
-        evidence.append(g.iloc[0]["sentence"])
-    order = sorted(range(len(article_ids)), key=lambda k: article_ids[k])
+    # One evidence sentence per article: its best report (completed, dated, earliest).  Articles with
+    # a completed report come first, so a reader sees what happened before what was announced, and a
+    # stop whose date or weekday only a plan gives shows that plan after the completed evidence.
+    dated = reports["date"].notna() | (reports["weekday"] != "")
+    ranked = reports.assign(_dated=~dated).sort_values(["planned", "_dated", "article_id", "sent_id"])
+    best = ranked.groupby("article_id", sort=False).head(1)
+    article_ids = list(best["article_id"])
     return {
         "date": min(dates) if dates else None,
         "weekday": weekdays.most_common(1)[0][0] if weekdays else "",
         "planned": bool(reports["planned"].all()),
-        "article_ids": [article_ids[k] for k in order],
-        "evidence": [evidence[k] for k in order],
+        "article_ids": article_ids,
+        "evidence": list(best["sentence"]),
+        "n_sources": len({source_of.get(a, a) for a in article_ids}),
         "first": min((r.article_id, *_position(r.event_id)) for r in reports.itertuples()),
     }
 
@@ -123,10 +126,18 @@ def order_stops(reports: pd.DataFrame, summaries: dict[str, dict]) -> list[str]:
     return list(nx.lexicographical_topological_sort(graph, key=key))
 
 
-def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """The ``route`` table: one row per stop of every person with at least one stop."""
+def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFrame,
+                 articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``route`` table: one row per stop of every person with at least one stop.
+
+    ``articles`` (the articles table) maps each article to its outlet so ``n_sources`` counts outlets,
+    not articles; without it every article counts as its own source.
+    """
     if events.empty or places.empty:
         return schema.empty("route")
+    source_of: dict[str, str] = {}
+    if articles is not None and not articles.empty:
+        source_of = {a: (s or a) for a, s in zip(articles["article_id"], articles["source"].fillna(""))}
     points = places[places["kind"].isin(STOP_KINDS) & places["lat"].notna() & places["lon"].notna()]
     points = points.set_index("entity_id")
     persons = entities[entities["label"] == "PERSON"].sort_values(["n_mentions", "entity_id"],
@@ -137,7 +148,7 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
         reports = located[located["actor_id"] == traveller]
         if reports.empty:
             continue
-        summaries = {pid: _stop_summary(g) for pid, g in reports.groupby("place_id")}
+        summaries = {pid: _stop_summary(g, source_of) for pid, g in reports.groupby("place_id")}
         prev = None
         for k, pid in enumerate(order_stops(reports, summaries), start=1):
             s, p = summaries[pid], points.loc[pid]
@@ -145,7 +156,7 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
             rows.append({
                 "traveller_id": traveller, "stop_order": k, "place_id": pid, "name": p["name"],
                 "lat": here[0], "lon": here[1], "date": s["date"], "weekday": s["weekday"],
-                "planned": s["planned"], "n_sources": len(s["article_ids"]), "article_ids": s["article_ids"],
+                "planned": s["planned"], "n_sources": s["n_sources"], "article_ids": s["article_ids"],
                 "evidence": s["evidence"], "leg_km": geodesic(prev, here).km if prev is not None else None,
             })
             prev = here

@@ -72,6 +72,42 @@ def test_done_before_planned_and_merging():
     assert len(b["evidence"]) == 2
 
 
+def test_completed_evidence_first_even_when_only_a_plan_names_the_day():
+    # "a" announces the stop for Thursday, "b" reports it done without a day: the weekday is the
+    # plan's (nothing better), the stop is not planned, and the completed report leads the evidence.
+    out = route.build_routes(*_tables([("a", 1, "city:b", "on Thursday", None, "Thursday", True),
+                                       ("b", 3, "city:b", "", None, "", False),
+                                       ("b", 4, "city:b", "on Thursday", None, "Thursday", True)]))
+    b = out.iloc[0]
+    assert list(b["article_ids"]) == ["b", "a"]
+    assert list(b["evidence"]) == ["b sentence 3", "a sentence 1"]
+    assert b["weekday"] == "Thursday" and not b["planned"]
+
+
+def test_sources_are_outlets_not_articles(nlp, tmp_path):
+    from preprocessing.build import build
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    texts = {"x1": "Prime Minister Giulia Romano arrived in Lyon on Monday for talks on trade.\n",
+             "x2": "Prime Minister Giulia Romano toured a factory in Lyon on Monday, officials said.\n",
+             "y1": "Italian Prime Minister Giulia Romano travelled to Lyon, where she met business leaders.\n",
+             "z1": "Prime Minister Giulia Romano arrived in Lyon on Monday for a two-day visit.\n"}
+    for name, text in texts.items():
+        (arts / f"{name}.txt").write_text(text, encoding="utf-8")
+    # Two articles from one outlet; z1 has no metadata row, so it is its own source.
+    (tmp_path / "sources.csv").write_text("article_id,source,published\nx1,Daily Test,2023-09-12\n"
+                                          "x2,Daily Test,2023-09-12\ny1,Other Post,2023-09-13\n",
+                                          encoding="utf-8")
+    tables = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables
+    args = (tables["events"], tables["places"], tables["entities"])
+    lyon = route.build_routes(*args, tables["articles"]).set_index("place_id").loc["gpe:lyon"]
+    assert sorted(lyon["article_ids"]) == ["x1", "x2", "y1", "z1"]
+    assert lyon["n_sources"] == 3
+    # Without the articles table every article is its own source.
+    assert route.build_routes(*args).set_index("place_id").loc["gpe:lyon"]["n_sources"] == 4
+
+
 # ---- seeds -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
