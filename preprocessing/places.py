@@ -178,12 +178,16 @@ def _choose(ent: _Entity, fit: np.ndarray) -> None:
     ent.choice, ent.confidence = best, float(soft[best] / soft.sum()) * quality
 
 
+_DIRECTIONS = {"the", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "northeast", "northwest", "southeast", "southwest", "midwest", "mid", "far", "upper", "lower"}
+
+
 def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
     seen: dict[tuple, Candidate] = {}
     for nm in names:
-        # An all-lowercase name ("west coast", "south east") is a description, not a town's name;
-        # only curated entries are written that way on purpose.
-        curated_only = not any(ch.isupper() for ch in nm)
+        # An all-lowercase name ("west coast") is a description, and a bare direction ("the West",
+        # "North East") a part of whatever the story is about: neither is the town of that name.
+        curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= _DIRECTIONS
         for c in index.lookup(nm):
             if curated_only and c.source == "geonames" and c.kind == "city":
                 continue

@@ -235,8 +235,11 @@ def test_georgia_is_the_state_or_the_country_by_context(context, kind, country):
 
 
 def test_lowercase_description_is_not_a_town_and_loc_label_disfavours_towns():
-    places = resolve({"x": [("west coast", "LOC"), ("Oregon", "GPE"), ("Portland", "GPE")]})
-    assert places.loc["west coast", "kind"] == "unresolved"
+    places = resolve({"x": [("west coast", "LOC"), ("North East", "LOC"), ("West", "LOC"), ("Oregon", "GPE"),
+                            ("Portland", "GPE")]})
+    for description in ("west coast", "North East", "West"):
+        assert places.loc[description, "kind"] == "unresolved", description
+    assert places.loc["Portland", "country"] == "US"
     index = load_index()
     town = next(c for c in index.lookup("Broadway") if c.kind == "city")
     from preprocessing.places import prior
