@@ -1,35 +1,31 @@
 """Events: who moved where and when, one row per (trigger, actor, place) in a sentence.
 
-Owns two steps:
+Owns the per-article step, :func:`doc_events` (cached with the parse): it reads the dependency
+parse of sentences that hold a place or a time mention, finds movement/meeting triggers ("arrived in
+X", "a stop in X", "welcomed Kim to X", "is scheduled to visit X"), links each place mention to its
+trigger through a *locative* path only (so "communication with Moscow" or "Seoul was maintaining …"
+give no event), finds the actor (subject, object of "welcome", possessor of "Kim's train", a pronoun
+resolved to the nearest person, or a title descriptor like "the North Korean leader"), the time
+expression and whether the move is planned.
 
-* :func:`doc_events` (per article, cached): reads the dependency parse of sentences that hold a
-  place or a time mention, finds movement/meeting triggers ("arrived in X", "a stop in X",
-  "welcomed Kim to X", "is scheduled to visit X"), links each place mention to its trigger through
-  a *locative* path only (so "communication with Moscow" or "Seoul was maintaining …" give no
-  event), finds the actor (subject, object of "welcome", possessor of "Kim's train", a pronoun
-  resolved to the nearest person, or a title descriptor like "the North Korean leader"), the time
-  expression and whether the move is planned.
-* :func:`resolve_events` (corpus level): mention indices → entity ids, descriptors → persons through
-  title patterns learnt from the corpus ("North Korean leader Kim Jong Un"), time expressions →
-  dates through :mod:`preprocessing.timexp`, chained within each article.
+The corpus-level step lives in :mod:`preprocessing.events_corpus`; :func:`resolve_events` here
+forwards to it so callers keep one entry point.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from datetime import date
+from collections import defaultdict
 
 import pandas as pd
 
-from . import schema, timexp
+from . import timexp
 
 # Verb lemma → normalised action.
 VERB_ACTIONS: dict[str, str] = {
     "arrive": "arrive", "reach": "arrive", "land": "arrive",
     "visit": "visit", "tour": "tour", "inspect": "inspect", "examine": "inspect",
     "travel": "travel", "journey": "travel", "go": "travel", "head": "travel", "proceed": "travel",
-    "fly": "travel", "move": "travel", "continue": "travel", "come": "travel", "drive": "travel",
+    "fly": "travel", "move": "relocate", "continue": "travel", "come": "travel", "drive": "travel",
     "stop": "stop", "stay": "stay", "meet": "meet", "welcome": "welcome", "greet": "welcome",
     "receive": "welcome", "host": "welcome", "fire": "fire", "launch": "launch", "board": "board",
     "enter": "enter", "cross": "enter", "leave": "leave", "depart": "leave", "return": "return",
@@ -68,6 +64,13 @@ PLAN_ADJECTIVES = {"planned", "scheduled", "anticipated", "expected", "upcoming"
                    "potential", "future", "forthcoming", "likely", "prospective"}
 MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "can", "should", "must"}
 SEQUENCE_ADVERBS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
+# Bare motion verbs read as a move only towards a place: "went to X", not "went out of use in X",
+# "returned to profit in X" or "came fourth in X".
+BARE_MOTION = {"go", "come", "return", "continue", "head", "move", "proceed"}
+DIRECTIONAL_PREPS = {"to", "into", "toward", "towards", "onto", "through", "across"}
+# Conditions and generic "you" describe no particular move ("if you go to X").
+GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+HYPOTHETICAL_MARKS = {"if", "unless"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
 PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
@@ -273,7 +276,9 @@ def _actors(trig, d: _Doc) -> list[tuple[int | None, str, str]]:
         for c in trig.children:
             if c.dep_ == "prep" and c.lower_ == "between":
                 out += [(i, s, "mover") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)]
-        if not out:
+        # "their trip" whose owner is unresolved belongs to them, not to the subject of the clause
+        # around it ("Bruce admitted their trip … was tough").
+        if not out and not any(c.dep_ == "poss" for c in trig.children):
             verb = _governing_verb(trig)
             subj = _subject(verb) if verb is not None else None
             if subj is not None and subj is not trig:
@@ -320,6 +325,26 @@ def _planned(trig) -> bool:
 
 def _negated(trig) -> bool:
     return any(c.dep_ == "neg" for c in trig.children)
+
+
+def _hypothetical(trig) -> bool:
+    """"If you go to X": a condition or a generic 'you' is no report of a move."""
+    if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in trig.children):
+        return True
+    subj = _subject(trig) if _is_verb(trig) else None
+    return subj is not None and subj.lower_ == "you"
+
+
+def _hosts_a_thing(trig, d: _Doc) -> bool:
+    """"hosted the show", "received an award": a welcome verb whose object is not a person is no visit."""
+    if trig.lemma_.lower() not in WELCOME_VERBS or not _is_verb(trig):
+        return False
+    objects = [c for c in trig.children if c.dep_ == "dobj"]
+    if not objects:
+        return False
+    refs = [r for o in objects for r in _actor_refs(o, d)]
+    # The small model often calls a guest's name ORG; an event, work or product is a thing.
+    return not any(i is None or d.label(i) in GUEST_LABELS for i, _ in refs)
 
 
 def _place_link(span, d: _Doc, triggers: set[int]):
@@ -403,6 +428,9 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
         links: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for idx in places:
             link = _place_link(d.spans[idx], d, triggers)
+            if link is not None and link[0].lemma_.lower() in BARE_MOTION and _is_verb(link[0]) \
+                    and link[1] not in DIRECTIONAL_PREPS | {"dobj"}:
+                link = None
             if link is not None:
                 links[link[0].i].append((idx, link[1]))
         times: dict[int, timexp.Timex] = {}
@@ -415,9 +443,9 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
         for ti in sorted(triggers):
             trig = doc[ti]
             tx = times.get(ti)
-            if not links.get(ti) and tx is None:
-                continue
-            if _negated(trig):
+            if not links.get(ti) and (tx is None or (trig.lemma_.lower() in BARE_MOTION and _is_verb(trig))):
+                continue  # a bare "go"/"come" with no place is figurative: "go on air on Tuesday"
+            if _negated(trig) or _hypothetical(trig) or _hosts_a_thing(trig, d):
                 continue
             when_text, when_start, when_end = "", -1, -1
             if tx is not None:
@@ -432,12 +460,14 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
             place_list = links.get(ti) or [(None, "")]
             for actor_idx, desc, role in actors:
                 for place_idx, prep in place_list:
+                    # "the Glasgow meeting": the mention is where, not who
+                    who = None if place_idx is not None and place_idx == actor_idx else actor_idx
                     action = _trigger_action(trig)
                     if role == "host" and action == "welcome":
                         action = "host"
                     events.append({
                         "sent_id": sent_id, "n": n, "action": action, "trigger": trig.text,
-                        "trigger_start": offset + trig.idx, "actor_idx": actor_idx, "actor_desc": desc,
+                        "trigger_start": offset + trig.idx, "actor_idx": who, "actor_desc": desc,
                         "role": role, "place_idx": place_idx, "prep": prep, "when_text": when_text,
                         "when_start": when_start, "when_end": when_end, "planned": _planned(trig),
                     })
@@ -445,130 +475,10 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
     return events
 
 
-# ---- corpus-level resolution ---------------------------------------------------------------------
-
-_TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|the|for)"
-_TITLES = "|".join(sorted(TITLE_NOUNS, key=len, reverse=True)).replace(".", r"\.")
-_TITLE_BEFORE = re.compile(rf"((?:{_TITLE_WORD}\s+){{0,5}}(?:{_TITLES}))\s*,?\s*$", re.IGNORECASE)
-_TITLE_AFTER = re.compile(rf"^\s*,\s+((?:the\s+)?(?:{_TITLE_WORD}\s+){{0,5}}(?:{_TITLES}))\b", re.IGNORECASE)
-
-
-def _norm_title(text: str) -> str:
-    words = re.sub(r"['’]s\b", "'s", text.lower()).split()
-    while words and words[0] in ("the", "a", "an", "its", "his", "her", "their"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def learn_titles(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, Counter]:
-    """Title phrase → Counter of person entity ids, from "Russian President Vladimir Putin" and
-    "Kim Jong Un, North Korea's leader," patterns anywhere in the corpus."""
-    titles: dict[str, Counter] = defaultdict(Counter)
-    if mentions.empty or sentences.empty:
-        return titles
-    sent = sentences.set_index(["article_id", "sent_id"])
-    for m in mentions[mentions["label"] == "PERSON"].itertuples():
-        key = (m.article_id, m.sent_id)
-        if key not in sent.index:
-            continue
-        s = sent.loc[key]
-        rel_start, rel_end = int(m.start) - int(s["start"]), int(m.end) - int(s["start"])
-        text = s["text"]
-        if not 0 <= rel_start <= rel_end <= len(text):
-            continue
-        for rx, part in ((_TITLE_BEFORE, text[:rel_start]), (_TITLE_AFTER, text[rel_end:])):
-            hit = rx.search(part)
-            if hit:
-                title = _norm_title(hit.group(1))
-                if title:
-                    titles[title][m.entity_id] += 1
-    return titles
-
-
-def resolve_descriptor(desc: str, titles: dict[str, Counter]) -> str:
-    """The person a title descriptor stands for, or '' when the corpus does not say clearly."""
-    desc = _norm_title(desc)
-    if not desc:
-        return ""
-    votes = Counter(titles.get(desc, Counter()))
-    if not votes:
-        words = set(desc.split())
-        head = desc.split()[-1]
-        for title, c in titles.items():
-            tw = title.split()
-            if tw[-1] == head and words <= set(tw):
-                votes.update(c)
-    if not votes:
-        return ""
-    (best, n1), *rest = votes.most_common(2)
-    if rest and rest[0][1] * 2 > n1:
-        return ""  # ambiguous title: better no actor than a wrong one
-    return best
-
-
-def _as_date(value) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
 def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
                    places: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The ``events`` table: raw events with entity ids, places and resolved dates."""
-    if events_raw is None or events_raw.empty or "action" not in events_raw.columns:
-        return schema.empty("events")
-    ent_of = {(r.article_id, int(r.mention_idx)): r.entity_id for r in mentions.itertuples()}
-    place_ids = set(places["entity_id"]) if not places.empty else set()
-    titles = learn_titles(mentions, sentences)
-    sent_text = {(r.article_id, int(r.sent_id)): r.text for r in sentences.itertuples()}
-    meta = articles.set_index("article_id")
+    """The ``events`` table; see :func:`preprocessing.events_corpus.resolve_events`."""
+    # Imported here: events_corpus reads this module's vocabulary, so a top-level import would be circular.
+    from .events_corpus import resolve_events as resolve
 
-    rows = []
-    for article_id, group in events_raw.groupby("article_id", sort=True):
-        a = meta.loc[article_id] if article_id in meta.index else None
-        published = _as_date(a["published"]) if a is not None else None
-        header = _as_date(a["header_date"]) if a is not None else None
-        header_kind = (a["header_date_kind"] or "") if a is not None else ""
-        previous: timexp.Resolved | None = None
-        counter: Counter = Counter()
-        last_key, last_res = None, timexp.Resolved()
-        for e in group.sort_values(["sent_id", "n"]).itertuples():
-            actor = ""
-            if e.actor_idx is not None and not pd.isna(e.actor_idx):
-                actor = ent_of.get((article_id, int(e.actor_idx)), "")
-            elif e.actor_desc:
-                actor = resolve_descriptor(e.actor_desc, titles)
-            place = ""
-            if e.place_idx is not None and not pd.isna(e.place_idx):
-                place = ent_of.get((article_id, int(e.place_idx)), "")
-                if place not in place_ids:
-                    place = ""
-            # One time expression can carry several rows (actors × places): resolve it once.
-            key = (int(e.sent_id), int(e.when_start)) if e.when_text else None
-            if key is not None and key == last_key:
-                res = last_res
-            elif e.when_text:
-                res = timexp.resolve(e.when_text, published=published, previous=previous, header_date=header,
-                                     header_kind=header_kind, planned=bool(e.planned))
-                if res.date is not None or res.weekday:
-                    previous = res
-                last_key, last_res = key, res
-            else:
-                res = timexp.Resolved()
-            n = counter[int(e.sent_id)]
-            counter[int(e.sent_id)] += 1
-            rows.append({
-                "event_id": f"{article_id}:{int(e.sent_id)}:{n}", "article_id": article_id,
-                "sent_id": int(e.sent_id), "actor_id": actor, "action": e.action, "place_id": place,
-                "when_text": e.when_text or "", "date": res.date, "weekday": res.weekday,
-                "planned": bool(e.planned), "date_note": res.note,
-                "sentence": sent_text.get((article_id, int(e.sent_id)), ""),
-            })
-    if not rows:
-        return schema.empty("events")
-    out = pd.DataFrame(rows)
-    # Plain date objects (or None): Arrow writes them as date32 without a NaT round trip.
-    out["date"] = [d if d is not None and not pd.isna(d) else None for d in out["date"]]
-    return out[[c.name for c in schema.TABLES["events"]]]
+    return resolve(events_raw, mentions, entities, places, articles, sentences)

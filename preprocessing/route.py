@@ -26,8 +26,9 @@ from geopy.distance import geodesic
 from . import schema, timexp
 
 STOP_KINDS = {"city", "facility"}
-# Actions that do not put the actor at the place (firing *at* or *towards* somewhere).
-NOT_PRESENT = {"fire", "launch"}
+# Actions that are no stop of a trip: firing *at* or *towards* somewhere does not put the actor there,
+# and relocating ("moved to Madrid": a transfer, a new home or job) is a change of base, not a visit.
+NOT_STOPS = {"fire", "launch", "relocate"}
 W_DATE, W_WEEKDAY, W_RELATION, W_PLAN, W_NARRATIVE = 8, 5, 4, 2, 1
 
 
@@ -142,7 +143,7 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
     points = points.set_index("entity_id")
     persons = entities[entities["label"] == "PERSON"].sort_values(["n_mentions", "entity_id"],
                                                                    ascending=[False, True])
-    located = events[events["place_id"].isin(points.index) & ~events["action"].isin(NOT_PRESENT)]
+    located = events[events["place_id"].isin(points.index) & ~events["action"].isin(NOT_STOPS)]
     rows = []
     for traveller in persons["entity_id"]:
         reports = located[located["actor_id"] == traveller]

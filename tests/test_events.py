@@ -78,6 +78,19 @@ def test_descriptor_kept_for_resolution(nlp):
     assert turin["when_text"] == "then"
 
 
+def test_figurative_and_hypothetical_moves(nlp):
+    evs = _events(nlp, "Giulia Romano came fourth in Turin. If you go to Verona, take a coat. "
+                       "Mayor Paul Girard hosted the Geneva Film Festival in Geneva. "
+                       "Girard admitted their trip to Padua was the toughest draw possible. "
+                       "Romano went to Bologna on Friday. The winger moved to Vienna in 2004. "
+                       "Girard will go on air every Tuesday.")
+    assert not [e for e in evs if e["place"] in ("Turin", "Verona", "Geneva")]
+    assert all(e["actor"] != "Paul Girard" for e in evs if e["place"] == "Padua")  # their trip, not his
+    assert _one(evs, "Bologna")["action"] == "travel"
+    assert _one(evs, "Vienna")["action"] == "relocate"  # a transfer or new home: kept off routes
+    assert not [e for e in evs if e["when_text"] == "every Tuesday"]  # a bare "go" with no place
+
+
 # ---- time expressions --------------------------------------------------------------------------
 
 def test_find_timexes_skips_durations():
@@ -117,7 +130,8 @@ def test_resolve_events_on_a_small_corpus(nlp, tmp_path):
     arts.mkdir()
     (arts / "a_anchored.txt").write_text(
         "Italian Prime Minister Giulia Romano arrived in Lyon on Wednesday.\n"
-        "On the following day, the Italian prime minister travelled to Marseille.\n", encoding="utf-8")
+        "On the following day, the Italian prime minister travelled to Genoa.\n"
+        "The new tariff goes on general release on Friday.\n", encoding="utf-8")
     (arts / "b_crawled.txt").write_text(
         "date 2023-11-12 Giulia Romano arrived in Turin on Wednesday.\n"
         "On the following day, Romano travelled to Milan.\n", encoding="utf-8")
@@ -125,14 +139,16 @@ def test_resolve_events_on_a_small_corpus(nlp, tmp_path):
                                           encoding="utf-8")
     tables = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables
     ev = tables["events"].set_index("place_id")
-    lyon, marseille = ev.loc["gpe:lyon"], ev.loc["gpe:marseille"]
-    assert lyon["date"] == date(2023, 9, 13) and marseille["date"] == date(2023, 9, 14)
-    assert marseille["actor_id"] == lyon["actor_id"] != ""  # descriptor resolved through the title
+    lyon, genoa = ev.loc["gpe:lyon"], ev.loc["gpe:genoa"]
+    assert lyon["date"] == date(2023, 9, 13) and genoa["date"] == date(2023, 9, 14)
+    assert genoa["actor_id"] == lyon["actor_id"] != ""  # descriptor resolved through the title
     turin, milan = ev.loc["gpe:turin"], ev.loc["gpe:milan"]
     assert pd.isna(turin["date"]) and turin["weekday"] == "Wednesday" and "crawl" in turin["date_note"]
     assert pd.isna(milan["date"]) and milan["weekday"] == "Thursday"
+    # A dated event needs a place or a person (or state) who acts: a tariff going on release is neither.
+    assert not (tables["events"]["sentence"].str.contains("tariff")).any()
     route = tables["route"]
-    assert list(route[route["traveller_id"] == lyon["actor_id"]]["place_id"])[:2] == ["gpe:lyon", "gpe:marseille"]
+    assert list(route[route["traveller_id"] == lyon["actor_id"]]["place_id"])[:2] == ["gpe:lyon", "gpe:genoa"]
 
 
 # ---- seeds -------------------------------------------------------------------------------------
