@@ -203,7 +203,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
     mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=data_dir / "aliases.csv")
     places = places_mod.resolve_places(entities, mentions, data_dir=data_dir, online=online_geocode)
     events = events_mod.resolve_events(events_raw, mentions, entities, places, articles, sentences)
-    route = route_mod.build_routes(events, places, entities)
+    route = route_mod.build_routes(events, places, entities, articles)
     # mentions keep working columns (mention_idx, key, …) for the stages above; the table is the schema's
     mention_cols = [c.name for c in schema.TABLES["mentions"]]
     sentence_cols = [c.name for c in schema.TABLES["sentences"]]

@@ -170,3 +170,16 @@ def test_a_users_own_model_is_selectable_by_path_or_environment(tmp_path):
                               "--out", str(tmp_path / "out2"), "--quiet"], cwd=ROOT, capture_output=True, text=True,
                              env={**os.environ, "TRIANGULATE_SPACY_MODEL": str(tmp_path / "missing_model")})
     assert env_res.returncode == 2 and "missing_model" in env_res.stderr
+
+
+def test_route_counts_outlets_not_articles(tmp_path, nlp):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for name, day in (("wire_a", "Monday"), ("wire_b", "Monday"), ("paper", "Monday")):
+        (arts / f"{name}.txt").write_text(
+            f"Vladimir Putin arrived in Vladivostok on {day} to attend an economic forum ({name}).\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("article_id,source\nwire_a,Wire\nwire_b,Wire\npaper,Paper\n",
+                                          encoding="utf-8")
+    route = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables["route"]
+    (stop,) = route.itertuples()
+    assert stop.name == "Vladivostok" and len(stop.article_ids) == 3 and stop.n_sources == 2
