@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(t['places'])} places, {len(t['events'])} events, {len(t['route'])} route stops")
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    if t["articles"].empty:
+        print(f"warning: no .txt, .md or .html files in {args.articles}", file=sys.stderr)
     return 0
 
 

@@ -183,3 +183,10 @@ def test_route_counts_outlets_not_articles(tmp_path, nlp):
     route = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables["route"]
     (stop,) = route.itertuples()
     assert stop.name == "Vladivostok" and len(stop.article_ids) == 3 and stop.n_sources == 2
+
+
+def test_cli_on_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "articles").mkdir()
+    res = _cli("build", "--articles", str(tmp_path / "articles"), "--out", str(tmp_path / "out"), "--quiet")
+    assert res.returncode == 0 and "no .txt, .md or .html files" in res.stderr
+    assert pd.read_parquet(tmp_path / "out" / "route.parquet").empty
