@@ -8,8 +8,13 @@ Owns :class:`EntityCorrector`, the pipeline component that rewrites ``doc.ents``
 * hyphenated place names are made whole ("Komsomolsk" + "-on-Amur");
 * truncated person names grow over adjacent unclaimed proper nouns ("Choe Sun" + "Hui");
 * mistyped spans are relabelled: a person span that is a known place and no part of a person's name
-  becomes a place, a name-shaped span after a title / before ", chairman" / with an East Asian
-  surname becomes a person, and plural acronyms tagged as places ("ICBMs") become PRODUCT.
+  becomes a place, an ORG span that is exactly a known place in a locative slot ("travelled to
+  Marseille") becomes a place, a name-shaped span after a title / before ", chairman" / with an East
+  Asian surname becomes a person, and plural acronyms tagged as places ("ICBMs") become PRODUCT;
+* "Long Name (ACRONYM)": the long name is made one entity (the model often misses it) and the acronym
+  gets its label, so :mod:`preprocessing.entities` can make them one entity;
+* a one-word sea or region used as a modifier ("the Pacific naval fleet") is no place mention: it is
+  dropped, or joined to a capitalised head ("Pacific Fleet", ORG).
 
 The rules only look at the entities and their immediate neighbours, so the cost per doc is small.
 """
@@ -35,6 +40,8 @@ mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor ma
 prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
 reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
 mp mep attorney baroness baron councillor conductor coach manager
+striker midfielder defender goalkeeper winger skipper songwriter actor actress rapper guitarist
+drummer novelist
 """.split())
 
 # Nouns that name a role when they follow a name after a comma ("X, chairman of …").
@@ -57,6 +64,7 @@ spaceport factory plant fleet command house kremlin state states republic kingdo
 cabinet river lake sea ocean bay gulf island islands mountain mountains mount peninsula province
 region city county district street road avenue square bridge park valley desert coast strait canal
 east west north south central far near middle northern southern eastern western world global
+rovers wanderers athletic albion hotspur rangers forest
 """.split())
 
 # Common East Asian family names as romanised in English-language news (Korean, Chinese, Vietnamese).
@@ -87,6 +95,44 @@ _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
 _POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
 _KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
 
+# Verbs and nouns whose to/in/at/into/from phrase names where someone goes or is.  Sport's transfer
+# words (join, sign, move, loan) are left out on purpose: "moved to Marseille" is often a club.
+_MOTION_WORDS = frozenset("""
+travel go come fly head return arrive land reach sail drive ride walk journey cross commute tour visit
+leave depart flee escape evacuate deploy send dispatch bring take transfer relocate emigrate immigrate
+stay live reside base locate station hold meet gather settle bear bury die stop stopover
+trip visit journey flight voyage arrival departure return tour route road way stay summit meeting talks
+embassy consulate visit motorcade train convoy delegation
+""".split())
+_MOTION_PREPS = frozenset({"to", "in", "at", "into", "from"})
+# Heads after which a sea or region still names a place ("Pacific coast", "Arctic waters").
+_GEO_HEADS = frozenset("""
+coast coasts coastline shore shores seaboard island islands rim region regions waters ocean sea basin
+islanders nation nations country countries state states
+""".split())
+# Lowercase words a long name may hold without giving them a letter of its acronym.
+_ACRONYM_GLUE = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&", "'s", "'", "-",
+                           "to", "at"})
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
+
+
+def acronym_letters(acronym: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", acronym).upper()
+
+
+def expands(acronym: str, long_name: str) -> bool:
+    """Is ``acronym`` the initials of ``long_name``?  Lowercase glue words ("of", "the") may or may
+    not give a letter: "Workers' Party of Korea" → WPK, "Bank of England" → BoE."""
+    if not _ACRONYM.match(acronym):
+        return False
+    letters = acronym_letters(acronym)
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'.]*", long_name) if w not in ("'s", "'")]
+    if len(words) < 2 or len(letters) < 2:
+        return False
+    content = "".join(w[0] for w in words if w[0].isupper()).upper()
+    every = "".join(w[0] for w in words if w.lower() != "the").upper()
+    return letters in (content, every)
+
 
 def is_title(token: Token) -> bool:
     return token.lower_ in TITLES
@@ -104,6 +150,7 @@ def is_name_token(token: Token) -> bool:
 class PlaceHit:
     label: str    # GPE, LOC or FAC
     strong: bool  # curated, a country/region, or a large city: safe to trust without context
+    kind: str = ""  # the gazetteer kind of the chosen reading ('water', 'region', 'city', ...)
 
 
 class Places:
@@ -130,7 +177,7 @@ class Places:
                 continue
             strong = (c.source == "gazetteer" or c.capital or c.population >= self.min_population
                       or c.kind in ("country", "continent", "admin", "region", "water"))
-            hit = PlaceHit(c.label or _KIND_LABEL.get(c.kind, "GPE"), strong)
+            hit = PlaceHit(c.label or _KIND_LABEL.get(c.kind, "GPE"), strong, c.kind)
             if best is None or (hit.strong and not best.strong):
                 best = hit
         return best
@@ -149,6 +196,7 @@ class EntityCorrector:
         ents = [[e.start, e.end, e.label_, e.ent_id_] for e in doc.ents]
         for e in ents:
             self._trim(doc, e)
+        ents += self._acronym_pairs(doc, ents)
         claimed = {i for s, end, _, _ in ents for i in range(s, end)}
         for e in ents:
             self._join_hyphenated(doc, e, claimed)
@@ -157,6 +205,8 @@ class EntityCorrector:
         for e in ents:
             if not e[3]:  # ruler entities come from curated lists: trust them
                 self._relabel(doc, e, person_tokens)
+        for e in ents:
+            self._modifier_region(doc, e)
         claimed = {i for s, end, _, _ in ents for i in range(s, end)}
         for e in ents:
             if e[2] == "PERSON":
@@ -256,14 +306,101 @@ class EntityCorrector:
             hit = self.places.lookup(text)
             if hit and " " not in text and text not in person_tokens and (hit.strong or self._locative(doc, s, end)):
                 e[2] = hit.label
+            elif hit and hit.strong and " " in text and not any(
+                    f" {text} " in f" {p} " for p in self._person_names(doc) if p != text):
+                e[2] = hit.label  # "Sri Lanka", "Belo Horizonte" unless inside a named person here
             return
         if label == "ORG" and len(span) == 1 and span[0].lower_ in PORTFOLIO_WORDS \
                 and end < len(doc) and is_title(doc[end]):
             e[1] = e[0]  # an empty span is dropped when the entities are written back
             return
+        if label == "ORG" and self._motion_slot(doc, s, end):
+            hit = self.places.lookup(text)
+            if hit is not None and hit.strong:
+                e[2] = hit.label
+                return
         if label in NAME_LABELS and self._person_shaped(doc, s, end):
             e[2] = "PERSON"
             return
+
+    @staticmethod
+    def _person_names(doc: Doc) -> set[str]:
+        return {e.text for e in doc.ents if e.label_ == "PERSON"}
+
+    @staticmethod
+    def _motion_slot(doc: Doc, s: int, end: int) -> bool:
+        """'travelled to X', 'arrived in X', 'the trip from X': X is where someone goes or is."""
+        root = doc[s:end].root
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ not in _MOTION_PREPS or prep.i >= s:
+            return False
+        if end < len(doc) and doc[end].text in _POSSESSIVE:
+            return False
+        return prep.head.lemma_.lower() in _MOTION_WORDS or prep.head.lower_ in _MOTION_WORDS
+
+    def _modifier_region(self, doc: Doc, e: list) -> None:
+        """'the Pacific naval fleet': a one-word sea or region modifying a noun is not the place.
+
+        Joined into an ORG when the head is a capitalised name ("Pacific Fleet"), otherwise dropped;
+        geographic heads ("Pacific coast") and the sea as an object ("crossed the Pacific") stay."""
+        s, end = e[0], e[1]
+        if end - s != 1 or e[2] not in PLACE_LABELS:
+            return
+        tok = doc[s]
+        head = tok.head
+        if tok.dep_ not in ("compound", "amod", "nmod") or head.i <= s or head.pos_ not in ("NOUN", "PROPN") \
+                or head.lower_ in _GEO_HEADS or head.i - s > 3:
+            return
+        hit = self.places.lookup(tok.text)
+        if hit is None or hit.kind not in ("water", "region"):
+            return
+        between = doc[s:head.i + 1]
+        if head.pos_ == "PROPN" and all(t.text[:1].isupper() for t in between):
+            e[1], e[2], e[3] = head.i + 1, "ORG", ""
+        else:
+            e[1] = e[0]
+
+    @staticmethod
+    def _acronym_pairs(doc: Doc, ents: list[list]) -> list[list]:
+        """'the Workers' Party of Korea (WPK)': the long name as one entity, the acronym with its label.
+
+        Returns new entities to add; spans already there get their bounds and labels fixed in place.
+        Longer spans win when overlaps are resolved, so the whole long name replaces its pieces."""
+        by_start = {e[0]: e for e in ents}
+        added = []
+        for i in range(1, len(doc) - 2):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.match(doc[i + 1].text):
+                continue
+            acronym = doc[i + 1].text
+            end = i
+            while end > 0 and doc[end - 1].is_space:
+                end -= 1
+            start = None
+            for s in range(end - 1, max(end - 13, -1), -1):
+                t = doc[s]
+                if not (t.text[:1].isupper() or t.lower_ in _ACRONYM_GLUE):
+                    break
+                if t.text[:1].isupper() and t.lower_ != "the" and expands(acronym, doc[s:end].text):
+                    start = s
+                    break
+                if t.is_sent_start:
+                    break
+            if start is None:
+                continue
+            short = by_start.get(i + 1)
+            if short is not None and short[2] == "PERSON":
+                continue
+            same = next((e for e in ents if e[0] == start and e[1] == end), None)
+            label = same[2] if same and same[2] != "PERSON" else (short[2] if short else "ORG")
+            if same is None:
+                added.append([start, end, label, ""])
+            elif not same[3]:  # a name with an acronym is an organisation or a place, not a person
+                same[2] = label
+            if short is None:
+                added.append([i + 1, i + 2, label, ""])
+            elif not short[3]:  # a curated acronym keeps its own label
+                short[2] = label
+        return added
 
     @staticmethod
     def _locative(doc: Doc, s: int, end: int) -> bool:
