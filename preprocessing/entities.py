@@ -2,9 +2,13 @@
 
 Owns :func:`doc_mentions` (per article, cached by the build) and :func:`canonicalise` (corpus level):
 aliases from ``data/aliases.csv`` ("DPRK" → North Korea), curated gazetteer names carried by the
-entity ruler ("Russia's Far East" → Russian Far East), short person names resolved to the most
-salient full name that contains them ("Kim" → Kim Jong Un, first within the article, then across the
-corpus), and stable ids ``<label>:<slug>``.
+entity ruler ("Russia's Far East" → Russian Far East), acronyms defined in parentheses ("Workers'
+Party of Korea (WPK)": every "WPK" in the corpus is that party), one label per personal name across
+the corpus (a name the model calls PERSON somewhere is a PERSON everywhere, its bare surname too),
+short person names resolved to the most salient full name that contains them ("Kim" → Kim Jong Un,
+first within the article, then across the corpus), short ORG names merged into the one longer ORG
+that ends with them ("Security Council" → United Nations Security Council), and stable ids
+``<label>:<slug>``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from . import schema
-from .ner_fix import EAST_ASIAN_SURNAMES
+from .ner_fix import EAST_ASIAN_SURNAMES, NON_NAME_WORDS, TITLES, expands, is_name_token
 from .nlp import normalise, read_csv
 
 # Numeric and temporal types are the events stage's business, not entities.
@@ -27,6 +31,8 @@ SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINA
 _POSSESSIVE_TAIL = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "with"})
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
 
 
 def make_key(text: str) -> str:
@@ -45,10 +51,13 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
     """Named-entity mentions of ``doc`` with absolute offsets; ``offset`` is where the body starts.
 
     Working keys for :func:`canonicalise`: ``key`` (normalised form) and ``canonical`` (the curated
-    name when the entity ruler matched a gazetteer or alias entry, else '').
+    name when the entity ruler matched a gazetteer or alias entry, else ''), ``shape`` (every token
+    tagged as a proper noun that could be part of a personal name) and ``expands`` (the key of the
+    entity just before "(ACRONYM)" when this mention is that acronym, else '').
     """
     sent_starts = [s.start for s in doc.sents]
     out = []
+    prev = None
     for ent in doc.ents:
         if ent.label_ in SKIP_LABELS:
             continue
@@ -65,8 +74,16 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
         if not text:
             continue
         curated = ent.ent_id_.split(":", 1)[1] if ":" in ent.ent_id_ else ""
+        long_key = ""
+        if prev is not None and ent.start >= 2 and doc[ent.start - 1].text == "(" and ent.end < len(doc) \
+                and doc[ent.end].text == ")" and prev[0].end in (ent.start - 1, ent.start - 2) \
+                and expands(text, prev[1]):
+            long_key = make_key(prev[1])
         out.append({"sent_id": bisect_right(sent_starts, ent.start) - 1, "start": offset + start,
-                    "end": offset + end, "label": ent.label_, "key": make_key(text), "canonical": curated})
+                    "end": offset + end, "label": ent.label_, "key": make_key(text), "canonical": curated,
+                    "shape": all(is_name_token(t) for t in ent if t.text not in ("'s", "'")),
+                    "expands": long_key})
+        prev = (ent, text)
     return out
 
 
@@ -135,9 +152,8 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
     m = mentions.copy()
     if "key" not in m:
         m["key"] = m["text"].map(make_key)
-    if "canonical" not in m:
-        m["canonical"] = ""
-    m["canonical"] = m["canonical"].fillna("")
+    for col, default in (("canonical", ""), ("expands", ""), ("shape", True)):
+        m[col] = m[col].fillna(default) if col in m else default
     aliases = load_aliases(aliases_path)
 
     names, labels = [], []
@@ -150,6 +166,8 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
             names.append(canonical or key)
             labels.append(label)
     m["name"], m["label"] = names, labels
+    _expand_acronyms(m, aliases)
+    _unify_person_labels(m)
 
     persons = m["label"] == "PERSON"
     if persons.any():
@@ -158,6 +176,7 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
 
     m["slug"] = m["name"].map(slug)
     _unify_labels(m)
+    _merge_org_suffixes(m)
     m["entity_id"] = m["label"].str.lower() + ":" + m["slug"]
     # The displayed name is the commonest spelling among the mentions that share an id.
     display = (m.groupby(["entity_id", "name"]).size().reset_index(name="n")
@@ -170,6 +189,107 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
     entities = entities.sort_values(["n_mentions", "entity_id"], ascending=[False, True], ignore_index=True)
     entities = entities[[c.name for c in schema.TABLES["entities"]]]
     return m.drop(columns=["name", "slug"]), entities
+
+
+def _expand_acronyms(m: pd.DataFrame, aliases: dict[str, tuple[str, str]]) -> None:
+    """"Workers' Party of Korea (WPK)" defines WPK for the whole corpus, unless the corpus defines
+    it twice differently.  Curated aliases are not overridden."""
+    defined = m["expands"] != ""
+    if not defined.any():
+        return
+    longs: dict[str, set[str]] = {}
+    label_of: dict[str, str] = {}
+    # The corrector gave the defining acronym its long name's label; a name with an acronym is
+    # no person, wherever the model read it so.
+    for key, long_key, label in zip(m.loc[defined, "key"], m.loc[defined, "expands"], m.loc[defined, "label"]):
+        hit = aliases.get(long_key) or aliases.get(long_key.casefold())
+        name = hit[0] if hit else long_key
+        longs.setdefault(key, set()).add(name)
+        if label != "PERSON":
+            label_of.setdefault(name, label)
+    for name, label in label_of.items():
+        m.loc[(m["name"] == name) & (m["label"] == "PERSON") & (m["canonical"] == ""), "label"] = label
+    for key, found in longs.items():
+        if len(found) != 1 or key in aliases:
+            continue
+        name = next(iter(found))
+        rows = (m["key"] == key) & (m["canonical"] == "")
+        m.loc[rows, "name"] = name
+        m.loc[rows, "label"] = label_of.get(name, "ORG")
+
+
+def looks_personal(name: str) -> bool:
+    """Two to four capitalised words, none of them a title or an organisation/place word."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        _NAME_WORD.match(w) and w.lower() not in NON_NAME_WORDS and w.lower() not in TITLES for w in words)
+
+
+def _unify_person_labels(m: pd.DataFrame) -> None:
+    """A personal name the model calls PERSON somewhere is a PERSON everywhere ("Giulia Romano" read
+    as ORG after a dateline), unless other labels outnumber PERSON more than two to one; then a bare
+    surname of such a person in the same article is that person too.  Curated spans keep their label."""
+    free = m["canonical"] == ""
+    is_person = m["label"] == "PERSON"
+    votes = m.loc[free].groupby("name").agg(person=("label", lambda s: int((s == "PERSON").sum())),
+                                            n=("label", "size"), shape=("shape", "all"))
+    votes = votes[(votes["person"] > 0) & (votes["n"] > votes["person"]) & (3 * votes["person"] >= votes["n"])
+                  & votes["shape"]]
+    defining = set(m.loc[m["expands"] != "", "expands"])  # "Asymmetric Digital Subscriber Line (ADSL)"
+    people = {n for n in votes.index if looks_personal(n) and n not in defining}
+    if people:
+        m.loc[free & ~is_person & m["name"].isin(people), "label"] = "PERSON"
+        is_person = m["label"] == "PERSON"
+    # Full names the tagger read as proper nouns throughout ("Across Wales" at a sentence start is not).
+    shaped = m.loc[is_person].groupby("name")["shape"].all()
+    surnames = {(a, n.split()[-1]) for a, n in zip(m.loc[is_person, "article_id"], m.loc[is_person, "name"])
+                if looks_personal(n) and shaped[n]}
+    bare = free & ~is_person & m["shape"] & ~m["name"].str.contains(" ")
+    # A place name stays a place when it also occurs where no such person is named ("Wales").
+    places = bare & m["label"].isin(["GPE", "LOC", "FAC"])
+    elsewhere = {n for a, n in zip(m.loc[places, "article_id"], m.loc[places, "name"]) if (a, n) not in surnames}
+    hits = [i for i, a, n, place in zip(m.index[bare.to_numpy()], m.loc[bare, "article_id"], m.loc[bare, "name"],
+                                        places[bare])
+            if (a, n) in surnames and not (place and n in elsewhere)]
+    m.loc[hits, "label"] = "PERSON"
+
+
+def _merge_org_suffixes(m: pd.DataFrame) -> None:
+    """"Security Council" → the one longer ORG that ends with it ("United Nations Security Council"),
+    looked for in the same article first, then in the corpus; left alone when that is ambiguous.
+
+    The short name must be two words or more: one word ("United", "Labour") has too many owners."""
+    orgs = m["label"] == "ORG"
+    if not orgs.any():
+        return
+    tokens = {n: tuple(n.split()) for n in m.loc[orgs, "name"].unique()}
+    # A span the model ran across two names ("Arsenal or Sheffield United") is no longer form.
+    corpus = {n for n, t in tokens.items() if not _JOINERS.intersection(t)}
+    n_articles = m.loc[orgs].groupby("name")["article_id"].nunique().to_dict()
+    shorts = {n for n, t in tokens.items() if len(t) >= 2}
+    if not shorts:
+        return
+
+    def longer(short: str, pool) -> list[str]:
+        t = tokens[short]
+        return [n for n in pool if len(tokens[n]) > len(t) and tokens[n][-len(t):] == t]
+
+    wider = {n: longer(n, corpus) for n in shorts}
+    local_names = m.loc[orgs].groupby("article_id")["name"].agg(set).to_dict()
+    local = {(a, n): longer(n, names & corpus) for a, names in local_names.items() for n in names & shorts}
+    # Across the corpus only into a name at least as widespread as the short name's unexplained uses:
+    # "Labour Party" in many articles is not the "Scottish Labour Party" of one.
+    alone = Counter(n for (a, n), found in local.items() if not found)
+    new_names = []
+    for article_id, name in zip(m.loc[orgs, "article_id"], m.loc[orgs, "name"]):
+        if name in shorts and wider[name]:
+            pick = local[(article_id, name)] or [
+                n for n in wider[name] if len(wider[name]) == 1 and n_articles[n] >= alone[name]]
+            if len(pick) == 1:
+                name = pick[0]
+        new_names.append(name)
+    m.loc[orgs, "name"] = new_names
+    m.loc[orgs, "slug"] = m.loc[orgs, "name"].map(slug)
 
 
 def _unify_labels(m: pd.DataFrame) -> None:

@@ -158,6 +158,67 @@ def test_possessive_and_leading_the_are_left_out(nlp):
     assert not any(g.endswith("'s") or g.lower().startswith("the ") for g in got)
 
 
+def test_org_that_is_a_city_in_a_locative_slot_becomes_a_place(nlp):
+    text = "The Italian prime minister travelled to Marseille on Tuesday, then arrived in Lyon."
+    got = dict(_corrected(nlp, text, [("Marseille", "ORG"), ("Lyon", "ORG")]))
+    assert got == {"Marseille": "GPE", "Lyon": "GPE"}
+
+
+def test_clubs_stay_organisations_outside_locative_slots(nlp):
+    text = "Chelsea beat Arsenal at home, and the striker joined Marseille in May."
+    got = dict(_corrected(nlp, text, [("Chelsea", "ORG"), ("Arsenal", "ORG"), ("Marseille", "ORG")]))
+    assert got == {"Chelsea": "ORG", "Arsenal": "ORG", "Marseille": "ORG"}
+    # a transfer is no journey: "moved to" is left to the model
+    got = _corrected(nlp, "The striker moved to Marseille last summer.", [("Marseille", "ORG")])
+    assert got == [("Marseille", "ORG")]
+
+
+def test_long_name_before_an_acronym_becomes_one_entity(nlp):
+    text = "Delegates of the Workers' Party of Korea (WPK) met officials of the Danube Shipping Board (DSB)."
+    doc = nlp(text)
+    ents = {e.text: e.label_ for e in doc.ents}
+    assert ents.get("Workers' Party of Korea") == ents.get("WPK") == "ORG"
+    assert ents.get("Danube Shipping Board") == ents.get("DSB")
+    assert "Korea" not in ents
+    got = {text[m["start"]:m["end"]]: m["expands"] for m in entities.doc_mentions(doc, 0)}
+    assert got["WPK"] == "Workers' Party of Korea" and got["DSB"] == "Danube Shipping Board"
+    assert got["Workers' Party of Korea"] == ""
+
+
+def test_acronym_initials():
+    from preprocessing.ner_fix import expands
+
+    assert expands("WPK", "Workers' Party of Korea")
+    assert expands("U.N.", "United Nations")
+    assert expands("BoE", "Bank of England")
+    assert not expands("WPK", "Workers' Party")
+    assert not expands("Paris", "Peace And Reconciliation Is Sure")  # not an acronym
+
+
+def test_sea_used_as_a_modifier_is_not_the_sea(nlp):
+    text = ("He inspected the Pacific naval fleet and the Pacific fleet, then toured the Pacific Fleet "
+            "before the ship crossed the Pacific.")
+    doc = nlp(text)
+    spans = [(e.text, e.label_, e.start_char) for e in doc.ents]
+    loc = [s for s in spans if s[0] == "Pacific"]
+    assert loc == [("Pacific", "LOC", text.rindex("Pacific"))]       # only "crossed the Pacific"
+    assert ("Pacific Fleet", "ORG", text.index("Pacific Fleet")) in spans
+    # a coast is still on the ocean
+    got = _corrected(nlp, "Storms hit the Pacific coast overnight.", [("Pacific", "LOC")])
+    assert got == [("Pacific", "LOC")]
+
+
+def test_kremlin_is_an_institution_and_the_fortress_a_facility(nlp):
+    text = "The Kremlin stated on Monday that the talks went well. Tourists visited the Moscow Kremlin."
+    doc = nlp(text)
+    rows = [{"article_id": "k", "mention_idx": i, **m, "text": text[m["start"]:m["end"]]}
+            for i, m in enumerate(entities.doc_mentions(doc, 0))]
+    mentions, _ = entities.canonicalise(pd.DataFrame(rows), DATA_DIR / "aliases.csv")
+    ids = dict(zip(mentions["text"], mentions["entity_id"]))
+    assert ids["Kremlin"] == "org:kremlin"
+    assert ids["Moscow Kremlin"] == "fac:moscow-kremlin"
+
+
 # ---- canonicalise on a hand-made frame ----------------------------------------------------------
 def _frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     out = []
@@ -202,6 +263,68 @@ def test_aliases_and_labels(tmp_path):
     assert (mentions["label"] == mentions["entity_id"].str.split(":").str[0].str.upper()).all()
     us = ents.set_index("entity_id").loc["gpe:united-states"]
     assert set(us["aliases"]) == {"U.S.", "United States", "America"} and us["n_articles"] == 2
+
+
+def test_a_personal_name_keeps_its_person_label_across_the_corpus(nlp, tmp_path):
+    texts = {"a": "date 2023-11-12 Giulia Romano arrived in Turin on Wednesday. Romano met the mayor.",
+             "b": "Giulia Romano, the Italian prime minister, spoke on Monday. Romano said the talks went well."}
+    rows = []
+    for a, text in texts.items():
+        for i, m in enumerate(entities.doc_mentions(nlp(text), 0)):
+            rows.append({"article_id": a, "mention_idx": i, **m, "text": text[m["start"]:m["end"]]})
+    raw = pd.DataFrame(rows)
+    # the model's own reading, which the rule must overturn
+    assert set(raw.loc[raw["text"] == "Giulia Romano", "label"]) == {"ORG", "PERSON"}
+    mentions, _ = entities.canonicalise(raw, tmp_path / "none.csv")
+    romano = mentions[mentions["text"].isin(["Giulia Romano", "Romano"])]
+    assert len(romano) >= 4 and set(romano["entity_id"]) == {"person:giulia-romano"}
+
+
+def test_person_label_unification_needs_a_personal_name(tmp_path):
+    rows = [("a", "Nottingham Forest", "PERSON"), ("b", "Nottingham Forest", "ORG"),
+            ("c", "Ada Quill", "PERSON"), ("d", "Ada Quill", "WORK_OF_ART"),
+            ("e", "Ada Quill", "ORG"), ("f", "Ada Quill", "ORG"), ("g", "Ada Quill", "ORG"),
+            ("h", "Bram Tolley", "PERSON"), ("h", "Tolley", "ORG"), ("i", "Tolley", "GPE"),
+            ("j", "Cleo Marsh", "PERSON"), ("j", "Marsh", "GPE")]
+    mentions, _ = entities.canonicalise(_frame(rows), tmp_path / "none.csv")
+    got = {(a, t): e for a, t, e in zip(mentions["article_id"], mentions["text"], mentions["entity_id"])}
+    assert got[("b", "Nottingham Forest")] == "org:nottingham-forest"    # a club word is no name
+    assert got[("c", "Ada Quill")] == "person:ada-quill"
+    assert got[("d", "Ada Quill")] == "org:ada-quill"                    # outvoted more than 2:1
+    assert got[("h", "Tolley")] == "person:bram-tolley"                  # surname of a person named there
+    assert got[("i", "Tolley")] == "gpe:tolley"                          # nobody named there
+    assert got[("j", "Marsh")] == "person:cleo-marsh"                    # only ever beside Cleo Marsh
+
+
+def test_acronyms_defined_in_parentheses_join_their_long_names(tmp_path):
+    rows = [("a", "Workers' Party of Korea", "ORG"), ("a", "WPK", "ORG"), ("b", "WPK", "ORG"),
+            ("c", "Bank of England", "ORG"), ("c", "BoE", "ORG"),
+            ("d", "Board of Ely", "ORG"), ("d", "BoE", "ORG"), ("e", "BoE", "ORG")]
+    frame = _frame(rows)
+    frame["expands"] = ["", "Workers' Party of Korea", "", "", "Bank of England", "", "Board of Ely", ""]
+    mentions, ents = entities.canonicalise(frame, tmp_path / "none.csv")
+    got = {(a, t): e for a, t, e in zip(mentions["article_id"], mentions["text"], mentions["entity_id"])}
+    assert got[("a", "WPK")] == got[("b", "WPK")] == "org:workers-party-of-korea"
+    assert got[("e", "BoE")] == "org:boe"                    # defined two ways: left alone
+    aliases = ents.set_index("entity_id").loc["org:workers-party-of-korea", "aliases"]
+    assert set(aliases) == {"Workers' Party of Korea", "WPK"}
+
+
+def test_short_org_names_merge_into_the_one_longer_org(tmp_path):
+    rows = [("a", "U.N. Security Council", "ORG"), ("a", "Security Council", "ORG"),
+            ("b", "Security Council", "ORG"),
+            ("c", "Harbour Trust", "ORG"), ("c", "Clyde Harbour Trust", "ORG"), ("d", "Tyne Harbour Trust", "ORG"),
+            ("e", "Harbour Trust", "ORG"),
+            ("f", "Labour Party", "ORG"), ("g", "Labour Party", "ORG"), ("h", "Scottish Labour Party", "ORG"),
+            ("i", "Arsenal or Sheffield United", "ORG"), ("j", "Sheffield United", "ORG")]
+    mentions, _ = entities.canonicalise(_frame(rows), DATA_DIR / "aliases.csv")
+    got = {(a, t): e for a, t, e in zip(mentions["article_id"], mentions["text"], mentions["entity_id"])}
+    assert got[("a", "Security Council")] == got[("b", "Security Council")] \
+        == "org:united-nations-security-council"
+    assert got[("c", "Harbour Trust")] == "org:clyde-harbour-trust"   # the one named in the article
+    assert got[("e", "Harbour Trust")] == "org:harbour-trust"         # two in the corpus: ambiguous
+    assert got[("f", "Labour Party")] == "org:labour-party"           # more widespread than the longer
+    assert got[("j", "Sheffield United")] == "org:sheffield-united"   # a run-on span is no longer form
 
 
 # ---- the seed articles --------------------------------------------------------------------------
