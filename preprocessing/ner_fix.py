@@ -226,6 +226,10 @@ class EntityCorrector:
         s, end, label = e[0], e[1], e[2]
         while end - s > 1 and (doc[s].lower_ == "the" or doc[s].is_space):
             s += 1
+        # "Union of Riga (HWUR": an unclosed bracket ends the name.
+        opened = [i for i in range(s + 1, end) if doc[i].text == "("]
+        if opened and not any(doc[i].text == ")" for i in range(opened[-1], end)):
+            end = opened[-1]
         while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_space
                                or doc[end - 1].is_punct and doc[end - 1].text not in ")."
                                or label == "PERSON" and not any(ch.isalpha() for ch in doc[end - 1].text)):

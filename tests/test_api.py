@@ -26,3 +26,15 @@ def test_extract_entities_returns_canonical_mentions():
 
 def test_extract_entities_on_text_without_names():
     assert extract_entities("nothing to see here, just lowercase words.") == []
+
+
+def test_extract_entities_joins_acronyms_and_reads_the_kremlin_as_an_institution():
+    text = ("Envoys of the Harbour Workers' Union of Riga (HWUR) arrived on Monday.\n"
+            "The Kremlin said the HWUR delegation flew to Vladivostok.")
+    got = extract_entities(text)
+    by_text = {}
+    for d in got:
+        by_text.setdefault(d["text"], []).append(d)
+    assert {d["entity"] for d in by_text["HWUR"]} == {"Harbour Workers' Union of Riga"}
+    assert by_text["Harbour Workers' Union of Riga"][0]["label"] == by_text["HWUR"][0]["label"] == "ORG"
+    assert by_text["Kremlin"][0]["label"] == "ORG"
