@@ -148,7 +148,11 @@ def test_resolve_events_on_a_small_corpus(nlp, tmp_path):
     # A dated event needs a place or a person (or state) who acts: a tariff going on release is neither.
     assert not (tables["events"]["sentence"].str.contains("tariff")).any()
     route = tables["route"]
-    assert list(route[route["traveller_id"] == lyon["actor_id"]]["place_id"])[:2] == ["gpe:lyon", "gpe:genoa"]
+    # "Giulia Romano" is one person in both articles (the model's ORG reading in b is overruled), so her
+    # route also holds the undated Turin and Milan stops; the dated stops keep their order.
+    assert turin["actor_id"] == lyon["actor_id"]
+    stops = list(route[route["traveller_id"] == lyon["actor_id"]]["place_id"])
+    assert stops.index("gpe:lyon") < stops.index("gpe:genoa")
 
 
 # ---- seeds -------------------------------------------------------------------------------------
