@@ -39,7 +39,7 @@ from .paths import DATA_DIR
 # Bump when per-article analysis output changes shape or meaning: it invalidates the cache.  The
 # source of the modules that shape per-article analysis is hashed into the key as well, so an edit
 # there cannot serve stale analyses even when nobody remembers to bump this.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py")
 BATCH_SIZE = 32
 
