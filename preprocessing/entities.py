@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +56,7 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
     entity just before "(ACRONYM)" when this mention is that acronym, else '').
     """
     sent_starts = [s.start for s in doc.sents]
+    doc_text = doc.text  # Doc.text joins every token on each access: read it once
     out = []
     prev = None
     for ent in doc.ents:
@@ -69,7 +70,7 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
         tail = _POSSESSIVE_TAIL.search(text)
         if tail and tail.start() > (lead.end() if lead else 0):
             end = ent.start_char + tail.start()
-        text = doc.text[start:end].rstrip()
+        text = doc_text[start:end].rstrip()
         end = start + len(text)
         if not text:
             continue
@@ -123,16 +124,22 @@ def resolve_person_names(persons: pd.DataFrame) -> dict[tuple[str, str], str]:
     corpus_counts = Counter(names)
     corpus_articles = persons.groupby("name")["article_id"].nunique().to_dict()
     tokens = {n: tuple(n.split()) for n in corpus_counts}
+    # every shortening of every name, so candidates are a lookup rather than a scan of the corpus
+    longer: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for n, t in tokens.items():
+        for short in {t[-k:] for k in range(1, len(t))} | {t[:k] for k in range(1, len(t))}:
+            if _contained(short, t):
+                longer[short].append(n)
     out: dict[tuple[str, str], str] = {}
     for article_id, group in persons.groupby("article_id", sort=False):
         counts = Counter(group["name"])
         first = group.groupby("name")["start"].min().to_dict()
         for name in counts:
-            local = [n for n in counts if _contained(tokens[name], tokens[n])]
+            wider = longer.get(tokens[name], [])
+            local = [n for n in wider if n in counts]
             if local:
                 best = max(local, key=lambda n: (counts[n], corpus_counts[n], -first[n]))
             else:
-                wider = [n for n in corpus_counts if _contained(tokens[name], tokens[n])]
                 best = max(wider, key=lambda n: (corpus_articles[n], corpus_counts[n], n)) if wider else name
             out[(article_id, name)] = best
     # "Choe Sun" → "Choe Sun Hui" may itself have been shortened further up: follow the chain.
