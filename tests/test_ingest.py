@@ -374,3 +374,15 @@ def test_exact_duplicate_is_skipped_with_a_warning_naming_the_original(tmp_path)
     df = ingest.read_corpus(tmp_path).set_index("article_id")
     assert list(df["status"]) == ["ok", "skipped", "ok"]
     assert df.loc["b", "warnings"] == ["b.txt: identical to a.txt; skipped as a duplicate"]
+
+
+def test_english_fast_path_decides_only_clear_cases():
+    english = ("The council said on Monday that the new bridge would be built by the end of the year, and that "
+               "it had asked the city for more money to pay for the work, which was delayed by the floods in "
+               "the spring. Residents have been waiting for it for a long time.")
+    spanish = ("El consejo dijo el lunes que el nuevo puente se construirá antes de fin de año y que había pedido "
+               "a la ciudad más dinero para pagar las obras, que se retrasaron por las inundaciones de la "
+               "primavera. Los vecinos llevan mucho tiempo esperando.")
+    assert ingest._clearly_english(english)
+    assert not ingest._clearly_english(spanish) and ingest.detect_language(spanish) == "es"
+    assert not ingest._clearly_english("The bridge opens.")  # too short to judge this way
