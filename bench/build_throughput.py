@@ -36,20 +36,20 @@ from preprocessing.build import build  # noqa: E402
 BBC = ROOT.parent / "shared" / "corpora" / "bbc" / "articles"
 
 
-def rss_mb() -> float:
+def _proc_status_mb(field: str) -> float:
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_mb() -> float:
+    return _proc_status_mb("VmRSS")
 
 
 def rss_peak_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _proc_status_mb("VmHWM")
 
 
 class PeakRSS:
