@@ -50,7 +50,9 @@ def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
         "article": articles["article_id"],
         "source": articles["source"],
         "title": articles["title"],
-        "date": [p if pd.notna(p) else h for p, h in zip(articles["published"], articles["header_date"])],
+        # published (metadata) when known, else the date in the file's own header; blank when neither
+        "date": [str(p) if pd.notna(p) else (str(h) if pd.notna(h) else "")
+                 for p, h in zip(articles["published"], articles["header_date"])],
         "words": articles["n_words"],
         "status": articles["status"],
         "warnings": ["; ".join(w) for w in articles["warnings"]],
