@@ -57,3 +57,32 @@ def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
         "status": articles["status"],
         "warnings": ["; ".join(w) for w in articles["warnings"]],
     })
+
+
+def source_cards(articles: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                 top: int = 5) -> pd.DataFrame:
+    """One row per source: its articles, words, dates, headline and most-mentioned people and places."""
+    name_of = dict(zip(entities["entity_id"], entities["name"]))
+    label_of = dict(zip(entities["entity_id"], entities["label"]))
+    source_of = dict(zip(articles["article_id"], articles["source"]))
+    m = mentions[mentions["article_id"].isin(source_of)].assign(source=lambda d: d["article_id"].map(source_of))
+    rows = []
+    for source, arts in articles.groupby("source", sort=True):
+        counts = m.loc[m["source"] == source, "entity_id"].value_counts()
+        people = [name_of[e] for e in counts.index if label_of.get(e) == "PERSON"][:top]
+        places = [name_of[e] for e in counts.index if label_of.get(e) in ("GPE", "LOC", "FAC")][:top]
+        dates = [d for d in pd.concat([arts["published"], arts["header_date"]]).dropna()]
+        titles = [t for t in arts["title"] if t]
+        rows.append({
+            "source": source,
+            "articles": len(arts),
+            "article_ids": list(arts["article_id"]),
+            "words": int(arts["n_words"].sum()),
+            "dates": f"{min(dates)} – {max(dates)}" if len(set(dates)) > 1 else (str(dates[0]) if dates else ""),
+            "headline": titles[0] if titles else "",
+            "people": people,
+            "places": places,
+            "mentions": int(counts.sum()),
+        })
+    return pd.DataFrame(rows, columns=["source", "articles", "article_ids", "words", "dates", "headline",
+                                       "people", "places", "mentions"])

@@ -1,12 +1,14 @@
-"""Overview: what the corpus holds, what the build refused, and the main traveller's route."""
+"""Overview: what the (filtered) corpus holds, one card per source, what the build refused."""
 
 import streamlit as st
 
-from components.summary import articles_table, corpus_summary, default_traveller, route_table
-from pages.shared import tables
+from components.summary import articles_table, corpus_summary, source_cards
+from components.tables import table
+from components.url_params import md_escape
+from pages import page_setup
 
-t = tables()
-summary = corpus_summary(t)
+view = page_setup()
+summary = corpus_summary(view.data.tables)
 
 st.title("Triangulate")
 st.caption("Multi-source coverage of one story: who went where, who is mentioned with whom, which source says what.")
@@ -20,19 +22,34 @@ cols[4].metric("Events", summary["events"])
 if summary["date_span"]:
     lo, hi = summary["date_span"]
     st.caption(f"Dates in the articles' headers and metadata: {lo} – {hi}")
+else:
+    st.caption("No article carries a date (add a sources.csv with a published column to date them).")
 
-if summary["warnings"]:
-    with st.expander(f"⚠️ {len(summary['warnings'])} build warning(s)", expanded=summary["refused"] > 0):
-        for w in summary["warnings"]:
+warnings = corpus_summary(view.all)["warnings"]  # the build's warnings concern files, not a filter
+if warnings:
+    refused = int((view.all["articles"]["status"] != "ok").sum())
+    with st.expander(f"⚠️ {len(warnings)} build warning(s), {refused} file(s) refused", expanded=refused > 0):
+        for w in warnings:
             st.text(w)  # st.text never interprets markup: file names and messages are untrusted
 
-st.subheader("Articles")
-st.dataframe(articles_table(t["articles"]), hide_index=True, width="stretch")
+st.subheader("Sources")
+cards = source_cards(view["articles"], view["mentions"], view["entities"])
+if cards.empty:
+    st.info("No article matches the filters.")
+for start in range(0, len(cards), 3):
+    for col, (_, card) in zip(st.columns(3), cards.iloc[start:start + 3].iterrows()):
+        with col.container(border=True):
+            st.markdown(f"**{md_escape(card['source'])}**")
+            if card["headline"]:
+                st.caption(card["headline"])
+            st.text(f"{card['articles']} article(s) · {card['words']} words · {card['mentions']} mentions"
+                    + (f" · {card['dates']}" if card["dates"] else ""))
+            if card["people"]:
+                st.text("People: " + ", ".join(card["people"]))
+            if card["places"]:
+                st.text("Places: " + ", ".join(card["places"]))
+            st.page_link("pages/reader.py", label="Read", icon=":material/menu_book:",
+                         query_params={"source": card["source"], "article": card["article_ids"][0]})
 
-traveller = default_traveller(t["route"], t["entities"])
-if traveller:
-    name = t["entities"].set_index("entity_id").loc[traveller, "name"]
-    st.subheader(f"Route of {name}")
-    st.dataframe(route_table(t["route"], traveller), hide_index=True, width="stretch")
-else:
-    st.info("No route could be built: no person is reported moving between located places.")
+st.subheader("Articles")
+table(articles_table(view["articles"]), "articles")

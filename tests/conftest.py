@@ -40,3 +40,12 @@ def seed_data_dir(seed_build) -> Path:
 @pytest.fixture(scope="session")
 def seed_tables(seed_build):
     return seed_build.tables
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_data_dir):
+    """One `streamlit run app.py` on a free loopback port over the seed build, shared by browser tests."""
+    from browser import streamlit_server
+
+    with streamlit_server(seed_data_dir) as url:
+        yield url

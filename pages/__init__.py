@@ -1,0 +1,178 @@
+"""What every page shares: the tables (built when stale, loaded through a cache) and the global filters.
+
+A page starts with ``view = page_setup()``: that makes sure the tables exist, draws the sidebar
+filters (sources, entities by type, date range) bound to the URL, notes URL parameters it could
+not use, and returns the tables cut by the filters.  Pages never read files or parse text.
+
+This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in
+``pages/`` as a page.  Each page is self-sufficient (it calls :func:`page_setup` itself), so it
+renders the same whether ``app.py``'s navigation runs it or Streamlit opens it directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
+from components.url_params import Param, check_params, md_escape
+from preprocessing.build import build, load_tables, stale_reason
+from preprocessing.paths import DATA_DIR
+
+# Every URL parameter some page binds, so that one page does not call another page's parameter
+# unknown after a page switch.
+PAGE_PARAMS = {"traveller", "by_source", "faint_places", "scope", "min_weight", "node_types", "view",
+               "focus", "article", "group", "claim_view"}
+GLOBAL_PARAMS = {"source", "entity", "etype", "dates"}
+
+TYPE_NAMES = {
+    "PERSON": "people", "GPE": "countries, cities, states", "LOC": "other locations",
+    "FAC": "facilities", "ORG": "organisations", "NORP": "nationalities, groups",
+    "PRODUCT": "products, weapons", "EVENT": "events", "LAW": "laws", "WORK_OF_ART": "works",
+}
+
+
+def data_dir() -> Path:
+    """The corpus folder: $TRIANGULATE_DATA_DIR (for a hosted analyst corpus or tests) or ./data."""
+    return Path(os.environ.get("TRIANGULATE_DATA_DIR", DATA_DIR))
+
+
+def processed_dir() -> Path:
+    return data_dir() / "processed"
+
+
+def ensure_tables() -> None:
+    """Build the tables when they are missing or older than the articles, with visible progress."""
+    reason = stale_reason(data_dir() / "articles", processed_dir(), data_dir())
+    if reason is None:
+        return
+    with st.status(f"Preparing the tables ({reason})…", expanded=True) as status:
+        bar = st.progress(0.0, text="Parsing articles…")
+
+        def on_progress(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Parsed {done} of {total} articles")
+
+        result = build(data_dir() / "articles", processed_dir(), data_dir=data_dir(), on_progress=on_progress)
+        status.update(label=f"Tables built in {result.seconds:.1f}s", state="complete", expanded=False)
+    _load.clear()
+
+
+def _mtime_key() -> float:
+    """Changes whenever a table file is rewritten, so the cache follows the build."""
+    files = list(processed_dir().glob("*.parquet"))
+    return max((f.stat().st_mtime for f in files), default=0.0)
+
+
+@st.cache_data(show_spinner=False)
+def _load(out_dir: str, _key: float) -> dict[str, pd.DataFrame]:
+    return load_tables(Path(out_dir))
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    return _load(str(processed_dir()), _mtime_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _filtered(out_dir: str, _key: float, filters: Filters) -> Filtered:
+    return apply_filters(_load(out_dir, _key), filters)
+
+
+def raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def show_notes(notes: list[str]) -> None:
+    for note in notes:
+        st.warning(md_escape(note), icon=":material/warning:")  # parameter values are untrusted: no markup
+
+
+def note_page_params(params: list[Param]) -> None:
+    """Warn about this page's own URL parameters that its widgets will not be able to use."""
+    raw = {k: v for k, v in raw_params().items() if k in {p.name for p in params}}
+    show_notes(check_params(raw, params)[0])
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page works from: filtered tables, the filters, and the full tables for context."""
+
+    data: Filtered
+    filters: Filters
+    all: dict[str, pd.DataFrame]
+    labels: dict[str, str]  # entity id -> display label
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.data[name]
+
+
+def _clear_filters() -> None:
+    for key in ("source", "entity", "etype"):
+        st.session_state[key] = []
+    st.session_state.pop("dates", None)
+
+
+def page_setup() -> View:
+    ensure_tables()
+    t = tables()
+    ok = t["articles"][t["articles"]["status"] == "ok"]
+    sources = sorted(ok["source"].unique())
+    ents = t["entities"].sort_values(["n_mentions", "name"], ascending=[False, True])
+    labels = entity_labels(ents)
+    id_of = {v: k for k, v in labels.items()}
+    types = [lab for lab in ents["label"].drop_duplicates()]
+    bounds = date_bounds(ok)
+
+    raw = raw_params()
+    params = [Param("source", "multi", sources, what="source"),
+              Param("entity", "multi", set(id_of), what="entity"),
+              Param("etype", "multi", types, what="entity type")]
+    if bounds:
+        params.append(Param("dates", "dates", lo=bounds[0], hi=bounds[1]))
+    notes, unknown = check_params({k: v for k, v in raw.items() if k in GLOBAL_PARAMS or k not in PAGE_PARAMS},
+                                  params)
+    for name in unknown:
+        if name not in GLOBAL_PARAMS:
+            del st.query_params[name]
+    show_notes(notes)
+
+    with st.sidebar:
+        st.header("Filters")
+        chosen_sources = st.multiselect(
+            "Sources", sources, key="source", bind="query-params", persist_state="session",
+            placeholder="All sources", help="Keep only the articles of these outlets.")
+        chosen_types = st.multiselect(
+            "Entity types", types, key="etype", bind="query-params", persist_state="session",
+            format_func=lambda lab: f"{lab} ({TYPE_NAMES[lab]})" if lab in TYPE_NAMES else lab,
+            placeholder="All types", help="Narrows the entity list below.")
+        # Entities already chosen (from the URL or earlier) stay selectable whatever the type filter.
+        pinned = set(st.session_state.get("entity") or []) | {v for v in raw.get("entity", []) if v in id_of}
+        options = [labels[e] for e, lab in zip(ents["entity_id"], ents["label"])
+                   if not chosen_types or lab in chosen_types or labels[e] in pinned]
+        chosen_entities = st.multiselect(
+            "Entities", options, key="entity", bind="query-params", persist_state="session",
+            placeholder="Type to search", help="Keep the articles and sentences that mention any of these.")
+        date_range = None
+        if bounds and bounds[0] < bounds[1]:
+            picked = st.date_input("Article dates", value=bounds, min_value=bounds[0], max_value=bounds[1],
+                                   key="dates", bind="query-params", persist_state="session",
+                                   help="By publication date, else the date in the file's header. "
+                                        "Undated articles are always kept.")
+            if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != tuple(bounds):
+                date_range = (picked[0], picked[1])
+        filters = Filters(tuple(chosen_sources), tuple(id_of[e] for e in chosen_entities if e in id_of),
+                          date_range)
+        if filters.active or chosen_types:
+            st.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
+        st.caption("Filters are part of the address: copy the link to share this exact view.")
+
+        data = _filtered(str(processed_dir()), _mtime_key(), filters)
+        if filters.active:
+            msg = f"Showing {len(data['articles'])} of {len(ok)} articles"
+            if data.undated_kept:
+                msg += f" ({data.undated_kept} undated, kept)"
+            st.info(msg + ".")
+    return View(data, filters, t, labels)

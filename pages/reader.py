@@ -1,0 +1,5 @@
+"""Placeholder while the page is built."""
+
+from pages import page_setup
+
+view = page_setup()
