@@ -1,22 +1,10 @@
 """Triangulate dashboard entry point: `streamlit run app.py`.
 
-Makes sure the processed tables exist and are newer than the articles (building them first, with a
-progress bar, when they are not), then hands over to the pages.  Each page draws the shared sidebar
-filters itself (see ``pages/__init__.py``), so the filters and the URL travel with every page.
+Builds the processed tables first when they are missing or older than the articles (with a progress
+bar), draws the global filters that every page shares and that live in the URL, then runs the page
+chosen in the navigation.  See ``pages/__init__.py``.
 """
 
-import streamlit as st
+from pages import run_app
 
-from pages import ensure_tables
-
-st.set_page_config(page_title="Triangulate", page_icon="🔺", layout="wide")
-
-ensure_tables()
-
-page = st.navigation([
-    st.Page("pages/overview.py", title="Overview", icon=":material/newspaper:", default=True),
-    st.Page("pages/reader.py", title="Reader", icon=":material/menu_book:"),
-    st.Page("pages/route_map.py", title="Route map", icon=":material/map:"),
-    st.Page("pages/co_mentions.py", title="Co-mentions", icon=":material/hub:"),
-])
-page.run()
+run_app()

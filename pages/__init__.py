@@ -1,17 +1,23 @@
 """What every page shares: the tables (built when stale, loaded through a cache) and the global filters.
 
-A page starts with ``view = page_setup()``: that makes sure the tables exist, draws the sidebar
-filters (sources, entities by type, date range) bound to the URL, notes URL parameters it could
-not use, and returns the tables cut by the filters.  Pages never read files or parse text.
+``app.py`` calls :func:`run_app`: it makes sure the tables exist, draws the sidebar filters
+(sources, entities by type, date range) bound to the URL, notes URL parameters it could not use,
+and runs the chosen page.  The filters are drawn by the entry script, not by each page, because
+only widgets of the entry script keep their value and their URL parameters across a page switch.
+A page starts with ``view = page_setup()`` to get the tables cut by those filters.  Pages never
+read files or parse text.
 
-This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in
-``pages/`` as a page.  Each page is self-sufficient (it calls :func:`page_setup` itself), so it
-renders the same whether ``app.py``'s navigation runs it or Streamlit opens it directly.
+This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in ``pages/``
+as a page of its legacy multipage mode, which it uses until ``st.navigation`` has been called once
+in the process.  In that mode it may run a page file directly (the first request after a server
+start, or ``AppTest.switch_page``); :func:`page_setup` then registers the real navigation and
+reruns, so the page is always served through ``app.py``.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +40,16 @@ TYPE_NAMES = {
     "FAC": "facilities", "ORG": "organisations", "NORP": "nationalities, groups",
     "PRODUCT": "products, weapons", "EVENT": "events", "LAW": "laws", "WORK_OF_ART": "works",
 }
+
+
+PAGES = [
+    ("pages/overview.py", "Overview", ":material/newspaper:"),
+    ("pages/reader.py", "Reader", ":material/menu_book:"),
+    ("pages/route_map.py", "Route map", ":material/map:"),
+    ("pages/co_mentions.py", "Co-mentions", ":material/hub:"),
+]
+
+_run = threading.local()  # the View of the script run in progress (one thread per run)
 
 
 def data_dir() -> Path:
@@ -115,8 +131,35 @@ def _clear_filters() -> None:
     st.session_state.pop("dates", None)
 
 
-def page_setup() -> View:
+def navigation():
+    return st.navigation([st.Page(path, title=title, icon=icon, default=i == 0)
+                          for i, (path, title, icon) in enumerate(PAGES)])
+
+
+def run_app() -> None:
+    """The entry script's work: page config, tables, navigation, global filters, then the page."""
+    st.set_page_config(page_title="Triangulate", page_icon=":material/change_history:", layout="wide")
     ensure_tables()
+    page = navigation()
+    _run.view = _global_filters()
+    try:
+        page.run()
+    finally:
+        _run.view = None
+
+
+def page_setup() -> View:
+    """The filtered tables for the page being run by :func:`run_app`."""
+    view = getattr(_run, "view", None)
+    if view is None:
+        # Streamlit ran this page file directly (legacy pages/ mode): register the real
+        # navigation, which ends that mode, and rerun through app.py with the same URL.
+        navigation()
+        st.rerun()
+    return view
+
+
+def _global_filters() -> View:
     t = tables()
     ok = t["articles"][t["articles"]["status"] == "ok"]
     sources = sorted(ok["source"].unique())

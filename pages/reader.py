@@ -1,5 +1,53 @@
-"""Placeholder while the page is built."""
+"""Reader: one article's original text with its entity mentions highlighted and linked to filters."""
 
-from pages import page_setup
+import streamlit as st
+
+from components.reader import article_entities, highlight, legend, safe_url
+from components.tables import table
+from components.url_params import Param, md_escape
+from pages import note_page_params, page_setup, raw_params
 
 view = page_setup()
+articles = view["articles"]
+
+st.title("Reader")
+if articles.empty:
+    st.info("No article matches the filters.")
+    st.stop()
+
+ids = list(articles["article_id"])
+note_page_params([Param("article", "one", ids, what="article among the filtered ones")])
+article_id = st.selectbox("Article", ids, key="article", bind="query-params", persist_state="session",
+                          format_func=str, help="The articles left by the filters.")
+art = articles.set_index("article_id").loc[article_id]
+
+st.subheader(art["title"] or article_id, anchor=False)
+facts = [f"Source: {art['source']}", f"{art['n_words']} words", f"file {art['path']}"]
+if art["published"] is not None and str(art["published"]) != "NaT":
+    facts.append(f"published {art['published']}")
+elif art["header_date"] is not None and str(art["header_date"]) != "NaT":
+    facts.append(f"header date {art['header_date']} ({art['header_date_kind']})")
+st.caption(md_escape(" · ".join(facts)))
+if url := safe_url(art["url"]):
+    st.link_button("Open the original", url, icon=":material/open_in_new:")
+for w in art["warnings"]:
+    st.warning(md_escape(w))
+
+all_mentions = view.all["mentions"]
+mentions = all_mentions[all_mentions["article_id"] == article_id]
+# With an entity filter, underline the sentences that matched it.
+hits = view["sentences"][view["sentences"]["article_id"] == article_id]
+marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set()
+
+params = {k: v for k, v in raw_params().items()}
+params["article"] = [article_id]
+text_col, side = st.columns([3, 1])
+with text_col:
+    st.html(legend(sorted(mentions["label"].unique())))
+    if view.filters.entities:
+        st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
+    st.html(highlight(art["text"], mentions, view.labels, params, marked))
+with side:
+    st.markdown("**Entities in this article**")
+    table(article_entities(mentions, view.all["entities"], view.labels), f"entities-{article_id}",
+          height=min(600, 40 + 35 * max(len(mentions["entity_id"].unique()), 1)))

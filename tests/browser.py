@@ -72,6 +72,9 @@ def chromium_page(width: int = 1400, height: int = 1000):
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished running the script (no 'running' indicator)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # The sidebar filters are drawn by app.py on every page: once they show, the real navigation
+    # (not Streamlit's legacy pages/ listing of a server's very first run) is in place.
+    page.get_by_role("heading", name="Filters").wait_for(timeout=timeout_ms)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=timeout_ms)
     page.wait_for_timeout(500)
