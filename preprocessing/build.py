@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from . import entities as entities_mod
 from . import events as events_mod
 from . import ingest, nlp, places as places_mod, route as route_mod, schema
-from .paths import DATA_DIR
+from .paths import DATA_DIR, curated_file
 
 # Bump when per-article analysis output changes shape or meaning: it invalidates the cache.  The
 # source of the modules that shape per-article analysis is hashed into the key as well, so an edit
@@ -200,7 +200,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
             online_geocode: bool = False) -> dict[str, pd.DataFrame]:
     """Corpus-level stages: pure functions from tables to tables."""
     sentences, mentions_raw, events_raw = _frames(results)
-    mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=data_dir / "aliases.csv")
+    mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=curated_file(data_dir, "aliases.csv"))
     places = places_mod.resolve_places(entities, mentions, data_dir=data_dir, online=online_geocode)
     events = events_mod.resolve_events(events_raw, mentions, entities, places, articles, sentences)
     route = route_mod.build_routes(events, places, entities, articles)
@@ -223,6 +223,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the tables are meant to be read by a server user too
     try:
         for name in schema.TABLES:
             pq.write_table(schema.conform(name, tables[name]), tmp / f"{name}.parquet")
@@ -281,7 +282,7 @@ def stale_reason(articles_dir: Path | None = None, out_dir: Path | None = None,
         return f"tables missing in {out_dir}: {', '.join(missing)}"
     built = min(t.stat().st_mtime for t in tables)
     inputs = [p for p in articles_dir.iterdir() if p.is_file()] if articles_dir.is_dir() else []
-    inputs += [data_dir / n for n in INPUT_FILES if (data_dir / n).exists()]
+    inputs += [curated_file(data_dir, n) for n in INPUT_FILES if curated_file(data_dir, n).exists()]
     inputs.append(articles_dir)  # a deleted article changes the folder's mtime
     newer = [p.name for p in inputs if p.exists() and p.stat().st_mtime > built]
     if newer:

