@@ -1,0 +1,330 @@
+"""Who is mentioned with whom: co-mention edges, the network and matrix figures, a focus entity's evidence.
+
+Pure functions: filtered ``mentions`` / ``sentences`` / ``entities`` / ``articles`` tables in,
+DataFrames, a networkx graph and Plotly figures out.  Nothing here reads files or widgets.
+
+Two entities are *co-mentioned* once per distinct unit (a sentence, or a paragraph:
+``sentences.para_id``) that mentions both; an entity named twice in one unit counts once and never
+pairs with itself.  Pairs are found with a pandas self-merge per unit, not Python loops, so a
+corpus of thousands of articles stays quick.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+SCOPES = ("sentence", "paragraph")
+VIEWS = ("network", "matrix")
+
+# Fixed per type so a colour means the same thing on every view and every filter (Okabe-Ito based,
+# readable by most colour-blind readers; yellow darkened to stay visible on white).
+TYPE_COLOURS = {
+    "PERSON": "#D55E00", "GPE": "#0072B2", "LOC": "#56B4E9", "FAC": "#009E73", "ORG": "#E69F00",
+    "NORP": "#CC79A7", "PRODUCT": "#8C564B", "EVENT": "#B8A200", "LAW": "#555555", "WORK_OF_ART": "#17BECF",
+}
+OTHER_COLOUR = "#999999"
+
+EDGE_COLUMNS = ["a", "b", "weight", "n_articles", "keys"]
+
+
+def type_colour(label: str) -> str:
+    return TYPE_COLOURS.get(label, OTHER_COLOUR)
+
+
+def _units(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Distinct (article_id, unit, entity_id) rows: which entity appears in which sentence/paragraph."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+    m = mentions.loc[mentions["entity_id"].notna() & (mentions["entity_id"] != ""),
+                     ["article_id", "sent_id", "entity_id"]]
+    if scope == "paragraph":
+        m = m.merge(sentences[["article_id", "sent_id", "para_id"]], on=["article_id", "sent_id"])
+        m = m.rename(columns={"para_id": "unit"})
+    else:
+        m = m.rename(columns={"sent_id": "unit"})
+    return m[["article_id", "unit", "entity_id"]].drop_duplicates()
+
+
+def co_mention_pairs(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str = "sentence") -> pd.DataFrame:
+    """One row per (a, b, article_id, unit) with a < b: each unit in which both entities appear."""
+    u = _units(mentions, sentences, scope)
+    pairs = u.merge(u, on=["article_id", "unit"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["entity_id_a"] < pairs["entity_id_b"]]
+    pairs = pairs.rename(columns={"entity_id_a": "a", "entity_id_b": "b"})
+    return pairs[["a", "b", "article_id", "unit"]].reset_index(drop=True)
+
+
+def co_mention_edges(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str = "sentence") -> pd.DataFrame:
+    """Edges ``a, b, weight, n_articles, keys``: weight = distinct units mentioning both.
+
+    ``keys`` lists the evidence units as ``(article_id, unit)`` tuples (unit = sent_id or para_id).
+    Sorted strongest first.
+    """
+    pairs = co_mention_pairs(mentions, sentences, scope)
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "keys") else "int64")
+                             for c in EDGE_COLUMNS})
+    pairs["key"] = list(zip(pairs["article_id"], pairs["unit"].astype(int)))
+    edges = (pairs.groupby(["a", "b"], sort=False)
+             .agg(weight=("key", "size"), n_articles=("article_id", "nunique"), keys=("key", list))
+             .reset_index())
+    edges["weight"] = edges["weight"].astype("int64")
+    edges["n_articles"] = edges["n_articles"].astype("int64")
+    return edges.sort_values(["weight", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def max_weight(edges: pd.DataFrame) -> int:
+    return int(edges["weight"].max()) if len(edges) else 0
+
+
+def co_mention_graph(edges: pd.DataFrame, entities: pd.DataFrame, min_weight: int = 1,
+                     types: tuple[str, ...] | list[str] = ()) -> nx.Graph:
+    """The network of edges with ``weight >= min_weight`` between entities of ``types`` (empty = all).
+
+    Nodes carry ``name``, ``label`` (type), ``mentions`` and ``partners`` (degree in this graph);
+    edges carry ``weight``, ``n_articles`` and ``keys``.  Entities left without an edge are dropped:
+    this is a network of co-mentions, not an entity list.
+    """
+    info = entities.set_index("entity_id")[["name", "label", "n_mentions"]] if len(entities) else None
+    kept = edges[edges["weight"] >= min_weight] if len(edges) else edges
+    G = nx.Graph()
+    if kept.empty:
+        return G
+
+    def node_attrs(eid: str) -> dict:
+        if info is not None and eid in info.index:
+            row = info.loc[eid]
+            return {"name": row["name"], "label": row["label"], "mentions": int(row["n_mentions"])}
+        return {"name": eid, "label": eid.split(":", 1)[0].upper(), "mentions": 0}
+
+    wanted = set(types)
+    attrs: dict[str, dict] = {}
+    for a, b, w, n, keys in zip(kept["a"], kept["b"], kept["weight"], kept["n_articles"], kept["keys"]):
+        for e in (a, b):
+            if e not in attrs:
+                attrs[e] = node_attrs(e)
+        if wanted and (attrs[a]["label"] not in wanted or attrs[b]["label"] not in wanted):
+            continue
+        G.add_edge(a, b, weight=int(w), n_articles=int(n), keys=keys)
+    for e in G.nodes:
+        G.nodes[e].update(attrs[e], partners=G.degree(e))
+    return G
+
+
+def node_ranking(G: nx.Graph) -> list[str]:
+    """Nodes by mentions, then co-mention strength, then id (deterministic)."""
+    strength = dict(G.degree(weight="weight"))
+    return sorted(G.nodes, key=lambda n: (-G.nodes[n].get("mentions", 0), -strength[n], n))
+
+
+def top_nodes(G: nx.Graph, n: int, keep: tuple[str, ...] = ()) -> nx.Graph:
+    """The subgraph of the ``n`` most mentioned nodes (plus ``keep``), without the nodes it leaves unconnected."""
+    if len(G) <= n:
+        return G
+    chosen = node_ranking(G)[:n] + [k for k in keep if k in G]
+    sub = G.subgraph(chosen).copy()
+    sub.remove_nodes_from([v for v in list(sub.nodes) if sub.degree(v) == 0])
+    return sub
+
+
+def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Deterministic positions: spring layout with a fixed seed, heavier edges pulling harder.
+
+    Weights go through log1p so one dominant pair does not collapse the rest into a point.
+    """
+    if len(G) == 0:
+        return {}
+    if len(G) == 1:
+        return {next(iter(G.nodes)): (0.0, 0.0)}
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes))
+    H.add_weighted_edges_from((a, b, 1 + math.log1p(d["weight"])) for a, b, d in sorted(G.edges(data=True)))
+    k = 2.2 / math.sqrt(len(H))  # roomier than networkx's default 1/sqrt(n): labels need space
+    pos = nx.spring_layout(H, k=k, weight="weight", seed=7, iterations=200)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _node_size(mentions: int, top: int) -> float:
+    return 14 + 36 * math.sqrt(max(mentions, 0) / max(top, 1))
+
+
+def network_figure(G: nx.Graph, labels: dict[str, str] | None = None, n_labels: int = 25,
+                   highlight: str | None = None) -> go.Figure:
+    """The co-mention network: nodes sized by mentions and coloured by type, edges as wide as they are heavy.
+
+    ``labels`` maps entity ids to display labels (default: the node's ``name``); the ``n_labels``
+    most mentioned nodes are labelled on the chart, every node on hover.  ``highlight`` (an id)
+    is ringed and always labelled.
+    """
+    fig = go.Figure()
+    fig.update_layout(
+        showlegend=True, hovermode="closest", margin=dict(l=10, r=10, t=10, b=10), height=640,
+        plot_bgcolor="white", paper_bgcolor="white",
+        xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
+        legend=dict(title="Entity type", orientation="h", yanchor="bottom", y=1.0, x=0, itemsizing="constant"),
+    )
+    if len(G) == 0:
+        return fig
+    labels = labels or {}
+    pos = layout(G)
+
+    def label(n: str) -> str:
+        return labels.get(n) or G.nodes[n].get("name", n)
+
+    # Edge widths in a few bins (one trace per bin: Plotly lines have one width per trace).
+    weights = [d["weight"] for _, _, d in G.edges(data=True)]
+    wmax = max(weights)
+    bins: dict[float, tuple[list, list]] = {}
+    mid_x, mid_y, mid_text = [], [], []
+    for a, b, d in sorted(G.edges(data=True), key=lambda e: e[2]["weight"]):
+        width = round(1 + 7 * math.sqrt(d["weight"] / wmax))
+        xs, ys = bins.setdefault(width, ([], []))
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+        mid_x.append((x0 + x1) / 2)
+        mid_y.append((y0 + y1) / 2)
+        mid_text.append(f"{label(a)} – {label(b)}<br>{d['weight']} co-mention(s) in {d['n_articles']} article(s)")
+    for width in sorted(bins):
+        xs, ys = bins[width]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(width=width, color="rgba(110,110,110,0.45)")))
+    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", showlegend=False, name="co-mentions",
+                             marker=dict(size=8, color="rgba(0,0,0,0)"), hovertext=mid_text, hoverinfo="text"))
+
+    ranked = node_ranking(G)
+    labelled = set(ranked[:n_labels]) | ({highlight} if highlight in G else set())
+    top = max(G.nodes[n].get("mentions", 0) for n in G.nodes)
+    by_type: dict[str, list[str]] = {}
+    for n in ranked:
+        by_type.setdefault(G.nodes[n].get("label", ""), []).append(n)
+    for lab in sorted(by_type, key=lambda t: (t not in TYPE_COLOURS, list(TYPE_COLOURS).index(t)
+                                               if t in TYPE_COLOURS else 0, t)):
+        nodes = by_type[lab]
+        # Bigger nodes drawn last so their labels sit on top.
+        nodes = sorted(nodes, key=lambda n: G.nodes[n].get("mentions", 0))
+        fig.add_trace(go.Scatter(
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", name=lab or "other",
+            text=[label(n) if n in labelled else "" for n in nodes], textposition="top center",
+            textfont=dict(size=12, color="#222"),
+            marker=dict(size=[_node_size(G.nodes[n].get("mentions", 0), top) for n in nodes],
+                        color=type_colour(lab), opacity=0.9,
+                        line=dict(width=[3 if n == highlight else 1 for n in nodes],
+                                  color=["#111" if n == highlight else "white" for n in nodes])),
+            customdata=[[label(n), lab, G.nodes[n].get("mentions", 0), G.degree(n),
+                         int(G.degree(n, weight="weight"))] for n in nodes],
+            hovertemplate="<b>%{customdata[0]}</b><br>type: %{customdata[1]}<br>mentions: %{customdata[2]}"
+                          "<br>degree: %{customdata[3]} partner(s), %{customdata[4]} co-mention(s)<extra></extra>",
+        ))
+    return fig
+
+
+def co_mention_matrix(G: nx.Graph, labels: dict[str, str] | None = None, max_nodes: int = 40) -> pd.DataFrame:
+    """Square co-mention counts between the ``max_nodes`` most mentioned nodes, ordered by type then mentions.
+
+    Rows and columns are display labels; the diagonal and absent pairs are 0.
+    """
+    labels = labels or {}
+    nodes = node_ranking(G)[:max_nodes]
+    order = list(TYPE_COLOURS)
+    nodes.sort(key=lambda n: (order.index(G.nodes[n]["label"]) if G.nodes[n].get("label") in TYPE_COLOURS
+                              else len(order), -G.nodes[n].get("mentions", 0), n))
+    names = [labels.get(n) or G.nodes[n].get("name", n) for n in nodes]
+    index = {n: i for i, n in enumerate(nodes)}
+    grid = [[0] * len(nodes) for _ in nodes]
+    for a, b, d in G.edges(data=True):
+        if a in index and b in index:
+            grid[index[a]][index[b]] = grid[index[b]][index[a]] = d["weight"]
+    return pd.DataFrame(grid, index=pd.Index(names, name="entity"), columns=names, dtype="int64")
+
+
+def matrix_figure(matrix: pd.DataFrame) -> go.Figure:
+    """Heatmap of a co-mention matrix; empty cells stay white so the pattern reads at a glance."""
+    fig = go.Figure()
+    n = len(matrix)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=max(360, 160 + 18 * n),
+                      plot_bgcolor="white", paper_bgcolor="white")
+    if n == 0:
+        return fig
+    z = matrix.where(matrix > 0).to_numpy(dtype=float)  # NaN = no co-mention: drawn as background
+    fig.add_trace(go.Heatmap(
+        z=z, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues", zmin=0, hoverongaps=False,
+        colorbar=dict(title="co-mentions"), xgap=1, ygap=1,
+        hovertemplate="%{y} & %{x}<br>%{z} co-mention(s)<extra></extra>"))
+    fig.update_xaxes(side="top", tickangle=-45, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return fig
+
+
+def reader_link(article_id: str, entity_labels: list[str]) -> str:
+    """Relative link to the reader page (its URL path is ``reader``) on one article, entities highlighted."""
+    return "reader?" + urlencode([("article", article_id)] + [("entity", e) for e in entity_labels])
+
+
+def partners_table(G: nx.Graph, focus: str, articles: pd.DataFrame, labels: dict[str, str] | None = None,
+                   limit: int | None = None) -> pd.DataFrame:
+    """A focus entity's partners in the network, strongest first: partner, type, co-mentions, articles, sources."""
+    cols = ["partner", "type", "co-mentions", "articles", "sources"]
+    if focus not in G:
+        return pd.DataFrame(columns=cols)
+    labels = labels or {}
+    source_of = dict(zip(articles["article_id"], articles["source"]))
+    rows = []
+    for p in G.neighbors(focus):
+        d = G.edges[focus, p]
+        arts = {a for a, _ in d["keys"]}
+        rows.append({"partner": labels.get(p) or G.nodes[p].get("name", p), "type": G.nodes[p].get("label", ""),
+                     "co-mentions": d["weight"], "articles": len(arts),
+                     "sources": sorted({source_of.get(a, a) for a in arts})})
+    out = pd.DataFrame(rows, columns=cols).sort_values(["co-mentions", "articles", "partner"],
+                                                       ascending=[False, False, True])
+    return (out.head(limit) if limit else out).reset_index(drop=True)
+
+
+def evidence_table(G: nx.Graph, focus: str, mentions: pd.DataFrame, sentences: pd.DataFrame,
+                   articles: pd.DataFrame, scope: str = "sentence", labels: dict[str, str] | None = None,
+                   partners: list[str] | None = None) -> pd.DataFrame:
+    """The sentences behind a focus entity's co-mentions: partner, source, article, sentence, reader link.
+
+    In paragraph scope a row is one paragraph; its text is the paragraph's sentences that mention
+    the focus or the partner, joined with ' … ', so the row shows why the pair counts.
+    ``partners`` (ids) narrows to some partners; rows follow the partners' strength.
+    """
+    cols = ["partner", "source", "article", "sentence", "reader"]
+    if focus not in G:
+        return pd.DataFrame(columns=cols)
+    labels = labels or {}
+    lab = lambda n: labels.get(n) or G.nodes[n].get("name", n)  # noqa: E731
+    nbrs = sorted(G.neighbors(focus), key=lambda p: (-G.edges[focus, p]["weight"], lab(p)))
+    if partners is not None:
+        nbrs = [p for p in nbrs if p in set(partners)]
+    rows = [(rank, p, a, u) for rank, p in enumerate(nbrs) for a, u in G.edges[focus, p]["keys"]]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    ev = pd.DataFrame(rows, columns=["rank", "partner_id", "article_id", "unit"])
+    sents = sentences[["article_id", "sent_id", "para_id", "text"]]
+    if scope == "paragraph":
+        # Only the sentences of the paragraph that name one of the two entities.
+        named = mentions[["article_id", "sent_id", "entity_id"]].drop_duplicates()
+        cand = ev.merge(sents, left_on=["article_id", "unit"], right_on=["article_id", "para_id"])
+        cand = cand.merge(named, on=["article_id", "sent_id"])
+        cand = cand[(cand["entity_id"] == focus) | (cand["entity_id"] == cand["partner_id"])]
+        cand = cand.drop_duplicates(["rank", "article_id", "unit", "sent_id"]).sort_values("sent_id")
+        text = cand.groupby(["rank", "article_id", "unit"])["text"].agg(" … ".join).rename("sentence")
+        ev = ev.merge(text.reset_index(), on=["rank", "article_id", "unit"], how="left")
+    else:
+        ev = ev.merge(sents.rename(columns={"text": "sentence"}), left_on=["article_id", "unit"],
+                      right_on=["article_id", "sent_id"], how="left")
+    info = articles.set_index("article_id")
+    ev["source"] = ev["article_id"].map(info["source"])
+    titles = ev["article_id"].map(info["title"]).fillna("")
+    ev["article"] = titles.where(titles != "", ev["article_id"])
+    ev["partner"] = ev["partner_id"].map(lab)
+    ev["reader"] = [reader_link(a, [lab(focus), lab(p)]) for a, p in zip(ev["article_id"], ev["partner_id"])]
+    ev = ev.sort_values(["rank", "article_id", "unit"])
+    return ev[cols].reset_index(drop=True)
