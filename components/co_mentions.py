@@ -90,29 +90,25 @@ def co_mention_graph(edges: pd.DataFrame, entities: pd.DataFrame, min_weight: in
     edges carry ``weight``, ``n_articles`` and ``keys``.  Entities left without an edge are dropped:
     this is a network of co-mentions, not an entity list.
     """
-    info = entities.set_index("entity_id")[["name", "label", "n_mentions"]] if len(entities) else None
     kept = edges[edges["weight"] >= min_weight] if len(edges) else edges
-    G = nx.Graph()
     if kept.empty:
-        return G
+        return nx.Graph()
+    info = entities.drop_duplicates("entity_id").set_index("entity_id")
 
-    def node_attrs(eid: str) -> dict:
-        if info is not None and eid in info.index:
-            row = info.loc[eid]
-            return {"name": row["name"], "label": row["label"], "mentions": int(row["n_mentions"])}
-        return {"name": eid, "label": eid.split(":", 1)[0].upper(), "mentions": 0}
+    def type_of(ids: pd.Series) -> pd.Series:
+        # An entity missing from the table keeps the type its id starts with ('person:…').
+        return ids.map(info["label"]).fillna(ids.str.split(":", n=1).str[0].str.upper())
 
-    wanted = set(types)
-    attrs: dict[str, dict] = {}
-    for a, b, w, n, keys in zip(kept["a"], kept["b"], kept["weight"], kept["n_articles"], kept["keys"]):
-        for e in (a, b):
-            if e not in attrs:
-                attrs[e] = node_attrs(e)
-        if wanted and (attrs[a]["label"] not in wanted or attrs[b]["label"] not in wanted):
-            continue
-        G.add_edge(a, b, weight=int(w), n_articles=int(n), keys=keys)
-    for e in G.nodes:
-        G.nodes[e].update(attrs[e], partners=G.degree(e))
+    if types:
+        kept = kept[type_of(kept["a"]).isin(types) & type_of(kept["b"]).isin(types)]
+    G = nx.from_pandas_edgelist(kept, "a", "b", edge_attr=["weight", "n_articles", "keys"])
+    nodes = pd.Series(list(G.nodes), dtype=object)
+    names = nodes.map(info["name"]).fillna(nodes)
+    mentions = nodes.map(info["n_mentions"]).fillna(0).astype(int)
+    for n, name, lab, m in zip(nodes, names, type_of(nodes), mentions):
+        G.nodes[n].update(name=name, label=lab, mentions=int(m), partners=G.degree(n))
+    for _, _, d in G.edges(data=True):
+        d["weight"], d["n_articles"] = int(d["weight"]), int(d["n_articles"])
     return G
 
 
@@ -122,12 +118,18 @@ def node_ranking(G: nx.Graph) -> list[str]:
     return sorted(G.nodes, key=lambda n: (-G.nodes[n].get("mentions", 0), -strength[n], n))
 
 
-def top_nodes(G: nx.Graph, n: int, keep: tuple[str, ...] = ()) -> nx.Graph:
-    """The subgraph of the ``n`` most mentioned nodes (plus ``keep``), without the nodes it leaves unconnected."""
-    if len(G) <= n:
+def top_nodes(G: nx.Graph, n: int, keep: tuple[str, ...] = (), max_edges: int | None = None) -> nx.Graph:
+    """What to draw: the ``n`` most mentioned nodes (plus ``keep``) and, with ``max_edges``, only the
+    strongest edges among them; nodes left unconnected are dropped.  ``G`` itself when it all fits.
+    """
+    if len(G) <= n and (max_edges is None or G.number_of_edges() <= max_edges):
         return G
-    chosen = node_ranking(G)[:n] + [k for k in keep if k in G]
+    top = node_ranking(G)[:n]
+    chosen = top + [k for k in keep if k in G and k not in top]
     sub = G.subgraph(chosen).copy()
+    if max_edges is not None and sub.number_of_edges() > max_edges:
+        ranked = sorted(sub.edges(data="weight"), key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])))
+        sub.remove_edges_from([(a, b) for a, b, _ in ranked[max_edges:]])
     sub.remove_nodes_from([v for v in list(sub.nodes) if sub.degree(v) == 0])
     return sub
 
@@ -288,12 +290,13 @@ def partners_table(G: nx.Graph, focus: str, articles: pd.DataFrame, labels: dict
 
 def evidence_table(G: nx.Graph, focus: str, mentions: pd.DataFrame, sentences: pd.DataFrame,
                    articles: pd.DataFrame, scope: str = "sentence", labels: dict[str, str] | None = None,
-                   partners: list[str] | None = None) -> pd.DataFrame:
+                   partners: list[str] | None = None, limit: int | None = None) -> pd.DataFrame:
     """The sentences behind a focus entity's co-mentions: partner, source, article, sentence, reader link.
 
     In paragraph scope a row is one paragraph; its text is the paragraph's sentences that mention
     the focus or the partner, joined with ' … ', so the row shows why the pair counts.
-    ``partners`` (ids) narrows to some partners; rows follow the partners' strength.
+    ``partners`` (ids) narrows to some partners; rows follow the partners' strength, and ``limit``
+    keeps the first rows (a frequent entity can have tens of thousands).
     """
     cols = ["partner", "source", "article", "sentence", "reader"]
     if focus not in G:
@@ -303,7 +306,8 @@ def evidence_table(G: nx.Graph, focus: str, mentions: pd.DataFrame, sentences: p
     nbrs = sorted(G.neighbors(focus), key=lambda p: (-G.edges[focus, p]["weight"], lab(p)))
     if partners is not None:
         nbrs = [p for p in nbrs if p in set(partners)]
-    rows = [(rank, p, a, u) for rank, p in enumerate(nbrs) for a, u in G.edges[focus, p]["keys"]]
+    rows = [(rank, p, a, u) for rank, p in enumerate(nbrs) for a, u in sorted(G.edges[focus, p]["keys"])]
+    rows = rows[:limit] if limit else rows
     if not rows:
         return pd.DataFrame(columns=cols)
     ev = pd.DataFrame(rows, columns=["rank", "partner_id", "article_id", "unit"])
