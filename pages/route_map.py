@@ -1,5 +1,55 @@
-"""Placeholder while the page is built."""
+"""Route map: where one traveller went, stop by stop, and which sources say so."""
 
-from pages import page_setup
+import streamlit as st
+
+from components.basemap import PLOTLY_CONFIG
+from components.route_map import route_figure, source_map, stops_of, stops_table, total_km, travellers
+from components.summary import default_traveller
+from components.tables import table
+from components.url_params import Param
+from pages import note_page_params, page_setup
 
 view = page_setup()
+st.title("Route map")
+
+route = view["route"]
+ids = travellers(route, view.labels)
+label_of = {e: view.labels.get(e, e) for e in ids}
+note_page_params([Param("traveller", "one", list(label_of.values()), what="traveller"),
+                  Param("by_source", "bool"), Param("faint_places", "bool")])
+
+if not ids:
+    st.info("No traveller has a stop in the articles the filters keep. Widen the filters in the sidebar "
+            "(sources, entities, dates) to see a route.", icon=":material/info:")
+    st.stop()
+
+default = default_traveller(route, view["entities"]) or ids[0]
+options = [label_of[e] for e in ids]
+id_of = {v: k for k, v in label_of.items()}
+c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+chosen = c1.selectbox("Traveller", options, index=options.index(label_of.get(default, options[0])),
+                      key="traveller", bind="query-params", persist_state="session",
+                      help="People with at least one located stop in the filtered articles, most mentioned first.")
+by_source = c2.toggle("Each source's version", key="by_source", bind="query-params", persist_state="session",
+                      help="Draw one route per source: the stops that source reports, in route order.")
+faint = c3.toggle("Other places mentioned", key="faint_places", bind="query-params", persist_state="session",
+                  help="Places the filtered articles mention that are not stops of this route, in grey.")
+
+stops = stops_of(route, id_of.get(chosen, default))
+source_of = source_map(view["articles"])
+others = None
+if faint:
+    places = view["places"]
+    others = places[places["lat"].notna() & ~places["entity_id"].isin(stops["place_id"])]
+
+fig = route_figure(stops, source_of=source_of, other_places=others, by_source=by_source,
+                   max_sources=view["articles"]["source"].nunique())
+st.plotly_chart(fig, config=PLOTLY_CONFIG, key="route-chart")
+st.caption("Filled circle: a stop reported as done; open circle and dashed leg: only announced. Colour: how many "
+           "sources report the stop. Arrows point the way the traveller went. Hover a stop for its evidence.")
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Stops", len(stops))
+m2.metric("Total distance", f"{total_km(stops):,.0f} km", help="Sum of the great-circle legs between stops.")
+m3.metric("Planned stops", int(stops["planned"].sum()))
+table(stops_table(stops, source_of), "route_stops")
