@@ -36,12 +36,14 @@ def entity_link(params: Mapping[str, list[str]], label: str) -> str:
 
 
 def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
-              params: Mapping[str, list[str]], marked: set[tuple[int, int]] = frozenset()) -> str:
+              params: Mapping[str, list[str]], marked: set[tuple[int, int]] = frozenset(),
+              body: tuple[int, int] | None = None) -> str:
     """``text`` as HTML with each mention wrapped in a coloured link; paragraphs kept.
 
     ``mentions`` needs start, end, label, entity_id (offsets into ``text``).  Overlapping or
     out-of-range mentions are skipped rather than producing broken markup.  ``marked`` holds
-    (start, end) spans of sentences to underline, e.g. those matching the entity filter.
+    (start, end) spans of sentences to underline, e.g. those matching the entity filter.  Text
+    outside ``body`` (header and credit lines the analysis skipped) is shown muted.
     """
     cuts: list[tuple[int, int, str]] = []
     last = 0
@@ -61,6 +63,9 @@ def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
     # Sentence marks are open/close points around whole sentences; at one offset a closing tag
     # goes first, then an opening one, then a mention, so tags always nest.
     points: list[tuple[int, int, object]] = [(s, 2, (s, e, m)) for s, e, m in cuts]
+    if body and (body[0] > 0 or body[1] < len(text)):
+        muted = '<span class="tg-muted" style="color:#8a8f98">'
+        points += [(0, 1, muted), (body[0], 0, "</span>"), (body[1], 1, muted), (len(text), 0, "</span>")]
     for s, e in marked:
         points += [(s, 1, '<span class="tg-hit" style="box-shadow:inset 0 -2px #e4572e">'), (e, 0, "</span>")]
     out: list[str] = []

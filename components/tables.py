@@ -22,5 +22,6 @@ def to_csv(df: pd.DataFrame) -> bytes:
 def table(df: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_kwargs) -> None:
     """Show ``df`` and offer it as ``<name>.csv``; ``name`` also keys the button."""
     st.dataframe(df, hide_index=True, width="stretch", **dataframe_kwargs)
-    st.download_button(f"Download {name}.csv ({len(df)} rows)", to_csv(df), file_name=f"{name}.csv",
-                       mime="text/csv", key=key or f"download-{name}", icon=":material/download:", on_click="ignore")
+    st.download_button("CSV", to_csv(df), file_name=f"{name}.csv", mime="text/csv",
+                       key=key or f"download-{name}", icon=":material/download:", on_click="ignore",
+                       help=f"Download these {len(df)} rows as {name}.csv")

@@ -41,12 +41,13 @@ marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set(
 
 params = {k: v for k, v in raw_params().items()}
 params["article"] = [article_id]
-text_col, side = st.columns([3, 1])
+text_col, side = st.columns([2, 1])
 with text_col:
     st.html(legend(sorted(mentions["label"].unique())))
     if view.filters.entities:
         st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
-    st.html(highlight(art["text"], mentions, view.labels, params, marked))
+    st.html(highlight(art["text"], mentions, view.labels, params, marked,
+                      body=(int(art["body_start"]), int(art["body_end"]))))
 with side:
     st.markdown("**Entities in this article**")
     table(article_entities(mentions, view.all["entities"], view.labels), f"entities-{article_id}",

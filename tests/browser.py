@@ -77,6 +77,8 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     page.get_by_role("heading", name="Filters").wait_for(timeout=timeout_ms)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
     page.wait_for_timeout(500)
 
 
