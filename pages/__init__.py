@@ -101,15 +101,27 @@ def raw_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def show_notes(notes: list[str]) -> None:
-    for note in notes:
+def _dismiss_notes(scope: str) -> None:
+    st.session_state.get("_url_notes", {}).pop(scope, None)
+
+
+def show_notes(notes: list[str], scope: str) -> None:
+    """Show URL notes until dismissed: Streamlit strips the bad values from the URL on the next
+    run, so a note shown only once would vanish before the analyst could read it."""
+    kept = st.session_state.setdefault("_url_notes", {}).setdefault(scope, [])
+    kept += [n for n in notes if n not in kept]
+    if not kept:
+        return
+    for note in kept:
         st.warning(md_escape(note), icon=":material/warning:")  # parameter values are untrusted: no markup
+    st.button("Dismiss", key=f"dismiss-notes-{scope}", on_click=_dismiss_notes, args=(scope,),
+              type="tertiary", icon=":material/close:")
 
 
 def note_page_params(params: list[Param]) -> None:
     """Warn about this page's own URL parameters that its widgets will not be able to use."""
     raw = {k: v for k, v in raw_params().items() if k in {p.name for p in params}}
-    show_notes(check_params(raw, params)[0])
+    show_notes(check_params(raw, params)[0], scope=",".join(sorted(p.name for p in params)))
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,7 @@ def _global_filters() -> View:
     for name in unknown:
         if name not in GLOBAL_PARAMS:
             del st.query_params[name]
-    show_notes(notes)
+    show_notes(notes, scope="global")
 
     with st.sidebar:
         st.header("Filters")

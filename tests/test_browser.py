@@ -35,3 +35,26 @@ def test_overview_in_browser(server, seed_tables):
         assert page.locator('[data-testid="stMetric"]').count() == 5
         page.locator('[data-testid="stDataFrame"]').first.wait_for()
         screenshot(page, "overview")
+
+
+def _sidebar_multiselect(page, label: str):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+
+
+def test_shared_link_restores_filters_across_page_switches(server, seed_tables):
+    source = seed_tables["articles"]["source"].iloc[2]
+    with chromium_page() as page:
+        page.goto(f"{server}/?source={source}&entity=Vladimir+Putin&bogus=1")
+        wait_for_app(page)
+        assert source in _sidebar_multiselect(page, "Sources").inner_text()
+        assert "Vladimir Putin" in _sidebar_multiselect(page, "Entities").inner_text()
+        assert page.locator('[data-testid="stAlert"]', has_text="bogus").count() == 1
+        assert page.locator('[data-testid="stMetric"]').first.inner_text().endswith("1")
+        screenshot(page, "overview_filtered")
+        for title, path in (("Reader", "reader"), ("Overview", "")):
+            page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+            wait_for_app(page)
+            page.wait_for_url(f"**/{path}?*", timeout=15_000)
+            assert f"source={source}" in page.url and "entity=Vladimir+Putin" in page.url
+            assert "Vladimir Putin" in _sidebar_multiselect(page, "Entities").inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
