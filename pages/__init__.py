@@ -83,8 +83,9 @@ def _mtime_key() -> float:
     return max((f.stat().st_mtime for f in files), default=0.0)
 
 
-@st.cache_data(show_spinner=False)
-def _load(out_dir: str, _key: float) -> dict[str, pd.DataFrame]:
+@st.cache_data(show_spinner=False, max_entries=2)
+def _load(out_dir: str, key: float) -> dict[str, pd.DataFrame]:
+    """``key`` is the tables' newest mtime: a rebuild, even by the CLI in another process, reloads."""
     return load_tables(Path(out_dir))
 
 
@@ -93,8 +94,8 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _filtered(out_dir: str, _key: float, filters: Filters) -> Filtered:
-    return apply_filters(_load(out_dir, _key), filters)
+def _filtered(out_dir: str, key: float, filters: Filters) -> Filtered:
+    return apply_filters(_load(out_dir, key), filters)
 
 
 def raw_params() -> dict[str, list[str]]:

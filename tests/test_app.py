@@ -39,3 +39,20 @@ def test_app_builds_missing_tables(tmp_path, monkeypatch, seed_data_dir):
     assert not at.exception
     assert (data / "processed" / "articles.parquet").exists()
     assert {m.label: m.value for m in at.metric}["Articles"] == "6"
+
+
+def test_tables_reload_when_the_corpus_changes(tmp_path, monkeypatch, seed_data_dir):
+    """A running app notices a new article: it rebuilds, and the cached tables follow the rebuild."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_data_dir, data)
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+    (data / "articles" / "later.txt").write_text("Sergei Shoigu flew to Pyongyang on Tuesday for talks.\n")
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Articles"] == "6"
+    assert "later" in set(at.dataframe[0].value["article"])
