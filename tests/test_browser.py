@@ -58,3 +58,19 @@ def test_shared_link_restores_filters_across_page_switches(server, seed_tables):
             assert f"source={source}" in page.url and "entity=Vladimir+Putin" in page.url
             assert "Vladimir Putin" in _sidebar_multiselect(page, "Entities").inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_first_request_of_a_fresh_server_can_be_a_shared_sub_page_link(seed_data_dir):
+    """Streamlit's legacy pages/ mode is active until st.navigation first runs in the process: a
+    colleague's link to a sub-page, as the first request after a (re)start, must still get the real
+    navigation and the filters."""
+    from browser import streamlit_server
+
+    with streamlit_server(seed_data_dir) as url, chromium_page() as page:
+        page.goto(f"{url}/reader?entity=Kim+Jong+Un")
+        wait_for_app(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Route map" in nav and "Co-mentions" in nav and "app" not in nav.split()
+        assert "Kim Jong Un" in _sidebar_multiselect(page, "Entities").inner_text()
+        assert page.locator('[role="dialog"]').count() == 0
+        assert page.locator(".tg-article").count() == 1
