@@ -196,6 +196,14 @@ def fit_ranges(lats: list[float], lons: list[float], pad: float = 0.2, min_span:
     return [lat_lo, lat_hi], [max(lon_lo, -180.0), min(lon_hi, 180.0)]
 
 
+def in_frame(places: pd.DataFrame, fig: go.Figure) -> int:
+    """How many of ``places`` (lat/lon) fall inside the figure's map frame."""
+    lat, lon = fig.layout.geo.lataxis.range, fig.layout.geo.lonaxis.range
+    if places is None or places.empty or lat is None or lon is None:
+        return 0 if places is None else len(places)
+    return int((places["lat"].between(*lat) & places["lon"].between(*lon)).sum())
+
+
 def _label_positions(lats: list[float], lons: list[float]) -> list[str]:
     """Put each stop's label on the side away from its nearest neighbour, so close stops stay legible."""
     out = []
@@ -309,7 +317,7 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
         if by_source:
             # Colour now means the source: the stop is a dark ring around the sources' dots (a
             # diamond when only planned), as wide as the widest dot so the label clears it.
-            ring = max(_source_widths(reports)) + 14
+            ring = 2 * max(_source_widths(reports)) + 12
             marker = dict(size=ring, symbol=["diamond-open" if p else "circle-open" for p in planned],
                           color=LEG_COLOUR, line=dict(width=1.5))
         else:
@@ -370,7 +378,7 @@ def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple
         fig.add_trace(go.Scattergeo(
             lat=[p[0] for p in pts], lon=[p[1] for p in pts], mode="lines+markers", name=src,
             legendgroup=f"source:{src}", line=dict(color=colour, width=width),
-            marker=dict(size=width + 12, color=colour, opacity=1, line=dict(width=0)),
+            marker=dict(size=2 * width + 6, color=colour, opacity=1, line=dict(width=0)),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         for j in range(1, len(pts)):
             legs.setdefault((pts[j - 1], pts[j]), _arrow(pts[j - 1], pts[j]))

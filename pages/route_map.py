@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
-from components.route_map import route_figure, source_map, stops_of, stops_table, total_km, travellers
+from components.route_map import in_frame, route_figure, source_map, stops_of, stops_table, total_km, travellers
 from components.summary import default_traveller
 from components.tables import table
 from components.url_params import Param
@@ -45,8 +45,18 @@ if faint:
 fig = route_figure(stops, source_of=source_of, other_places=others, by_source=by_source,
                    max_sources=view["articles"]["source"].nunique())
 st.plotly_chart(fig, config=PLOTLY_CONFIG, key="route-chart")
-st.caption("Filled circle: a stop reported as done; open circle and dashed leg: only announced. Colour: how many "
-           "sources report the stop. Arrows point the way the traveller went. Hover a stop for its evidence.")
+if by_source:
+    st.caption("Each colour is one source's version: the stops it reports, in route order. Rings mark the "
+               "stops (a diamond when only announced); the dotted line is all sources combined, arrows point "
+               "the way the traveller went. Hover a coloured dot for that source's sentence.")
+else:
+    st.caption("Filled circle: a stop reported as done; open circle and dashed leg: only announced. Colour: how "
+               "many sources report the stop. Arrows point the way the traveller went. Hover a stop for its "
+               "evidence.")
+if others is not None:
+    shown = in_frame(others, fig)
+    st.caption(f"Grey dots: {len(others)} other located places the filtered articles mention, {shown} of them "
+               "in this frame (scroll on the map to zoom out).")
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Stops", len(stops))

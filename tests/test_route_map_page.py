@@ -251,3 +251,12 @@ def test_page_faint_places(page, seed_tables):
     stops = set(seed_tables["route"].loc[lambda r: r["traveller_id"] == KIM, "name"])
     names = {h.split(" <i>")[0] for h in faint[0]["hovertext"]}
     assert names and not names & stops
+
+
+def test_in_frame_counts_places_on_the_map():
+    from components.route_map import in_frame
+
+    stops = frame(stop(1, "Oslo", 59.9, 10.7), stop(2, "Bergen", 60.4, 5.3, leg=300.0))
+    others = pd.DataFrame({"name": ["Stavanger", "Rome"], "lat": [58.97, 41.9], "lon": [5.73, 12.5]})
+    fig = route_figure(stops, source_of={}, other_places=others, by_source=False)
+    assert in_frame(others, fig) == 1
