@@ -57,9 +57,9 @@ note_page_params([Param("scope", "one", SCOPES), Param("view", "one", VIEWS),
                   Param("min_weight", "int", lo=1, hi=hi, what="minimum co-mentions"),
                   Param("node_types", "multi", known_types, what="entity type")])
 
-c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.2, 1.2])
+c1, c2, c3, c4 = st.columns([1.5, 1.6, 2.2, 1.3])
 scope = c1.segmented_control(
-    "Co-mentioned in the same", SCOPES, default="sentence", required=True, key="scope",
+    "Scope", SCOPES, default="sentence", required=True, key="scope",
     bind="query-params", persist_state="session",
     help="Sentence: both names in one sentence. Paragraph: both in one paragraph (looser, more pairs).") or "sentence"
 min_weight = c2.slider(

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.co_mentions import (co_mention_edges, co_mention_graph, co_mention_matrix, evidence_table,
-                                    matrix_figure, network_figure, partners_table, reader_link, top_nodes)
+                                    matrix_figure, network_figure, partners_table, place_labels, reader_link,
+                                    top_nodes)
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM, PUTIN, MOSCOW, RUSSIA, LAVROV = ("person:kim", "person:putin", "gpe:moscow", "gpe:russia", "person:lavrov")
@@ -121,7 +122,7 @@ def test_network_figure(toy):
     G = co_mention_graph(co_mention_edges(toy["mentions"], toy["sentences"]), toy["entities"])
     labels = {KIM: "Kim J.", PUTIN: "Putin V."}
     fig = network_figure(G, labels, highlight=MOSCOW)
-    nodes = {t.name: t for t in fig.data if t.mode == "markers+text"}
+    nodes = {t.name: t for t in fig.data if t.customdata is not None}
     assert set(nodes) == {"PERSON", "GPE"}  # one legend entry per type
     assert nodes["PERSON"].marker.color != nodes["GPE"].marker.color
     person = {c[0]: c for c in nodes["PERSON"].customdata}
@@ -133,7 +134,18 @@ def test_network_figure(toy):
     assert widths[0] < widths[-1]
     again = network_figure(G, labels, highlight=MOSCOW)
     assert [list(t.x) for t in fig.data] == [list(t.x) for t in again.data]
-    assert "Moscow" in list(nodes["GPE"].text)  # the highlight is labelled
+    text = next(t for t in fig.data if t.name == "labels")
+    assert set(text.text) == {"Kim J.", "Putin V.", "Moscow", "Russia"}
+    assert network_figure(G, labels, n_labels=1, highlight=MOSCOW).data[-1].text == ("Moscow", "Kim J.")
+
+
+def test_labels_do_not_overlap():
+    near = ["a", "b", "c", "d", "e"]  # five nodes on practically one spot
+    pos = {n: (i * 1e-4, 0.0) for i, n in enumerate(near)} | {"far": (1.0, 1.0)}
+    texts = {n: "Some long name" for n in pos}
+    where = place_labels(pos, near + ["far"], texts, {n: 20 for n in pos})
+    assert [where.get(n) for n in near] == ["top center", "bottom center", "middle right", "middle left", None]
+    assert where["far"] == "top center"
 
 
 def test_top_nodes_keeps_the_most_mentioned(toy):
