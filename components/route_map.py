@@ -337,7 +337,8 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
             hovertemplate="%{hovertext}<extra></extra>"))
 
     fig.update_layout(
-        geo=geo_layout([p[0] for p in points], [p[1] for p in points]), height=height, margin=dict(l=0, r=0, t=10, b=0),
+        geo=geo_layout([p[0] for p in points], [p[1] for p in points]), height=height,
+        margin=dict(l=0, r=0, t=10, b=0),
         hoverlabel=dict(align="left", bgcolor="white", font_size=12),
         legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0),
         showlegend=True)

@@ -56,7 +56,7 @@ else:
 if others is not None:
     shown = in_frame(others, fig)
     st.caption(f"Grey dots: {len(others)} other located places the filtered articles mention, {shown} of them "
-               "in this frame (scroll on the map to zoom out).")
+               "in this frame (zoom out with the map's − button).")
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Stops", len(stops))
