@@ -205,13 +205,27 @@ def _node_size(mentions: int, top: int) -> float:
     return 14 + 36 * math.sqrt(max(mentions, 0) / max(top, 1))
 
 
+def layout_key(G: nx.Graph) -> tuple[tuple, tuple]:
+    """What :func:`layout` depends on, hashable: for a caller that caches positions."""
+    return (tuple(sorted((n, G.nodes[n].get("mentions", 0)) for n in G.nodes)),
+            tuple(sorted((min(a, b), max(a, b), d["weight"]) for a, b, d in G.edges(data=True))))
+
+
+def layout_from_key(key: tuple[tuple, tuple]) -> dict[str, tuple[float, float]]:
+    nodes, edges = key
+    H = nx.Graph()
+    H.add_nodes_from((n, {"mentions": m}) for n, m in nodes)
+    H.add_weighted_edges_from(edges)
+    return layout(H)
+
+
 def network_figure(G: nx.Graph, labels: dict[str, str] | None = None, n_labels: int = 25,
-                   highlight: str | None = None) -> go.Figure:
+                   highlight: str | None = None, pos: dict[str, tuple[float, float]] | None = None) -> go.Figure:
     """The co-mention network: nodes sized by mentions and coloured by type, edges as wide as they are heavy.
 
     ``labels`` maps entity ids to display labels (default: the node's ``name``); the ``n_labels``
     most mentioned nodes are labelled on the chart, every node on hover.  ``highlight`` (an id)
-    is ringed and always labelled.
+    is ringed and always labelled.  ``pos`` (from :func:`layout`) saves laying the graph out again.
     """
     fig = go.Figure()
     fig.update_layout(
@@ -223,7 +237,7 @@ def network_figure(G: nx.Graph, labels: dict[str, str] | None = None, n_labels: 
     if len(G) == 0:
         return fig
     labels = labels or {}
-    pos = layout(G)
+    pos = pos if pos is not None else layout(G)
 
     def label(n: str) -> str:
         return labels.get(n) or G.nodes[n].get("name", n)

@@ -10,8 +10,9 @@ import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
 from components.co_mentions import (SCOPES, TYPE_COLOURS, VIEWS, co_mention_edges, co_mention_graph,
-                                    co_mention_matrix, evidence_table, matrix_figure, max_weight,
-                                    network_figure, node_ranking, partners_table, top_nodes)
+                                    co_mention_matrix, evidence_table, layout_from_key, layout_key,
+                                    matrix_figure, max_weight, network_figure, node_ranking, partners_table,
+                                    top_nodes)
 from components.tables import table
 from components.url_params import Param, md_escape
 from pages import TYPE_NAMES, note_page_params, page_setup, raw_params
@@ -31,6 +32,12 @@ def _key(*frames: pd.DataFrame) -> int:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _edges(key: int, scope: str, _mentions: pd.DataFrame, _sentences: pd.DataFrame) -> pd.DataFrame:
     return co_mention_edges(_mentions, _sentences, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _positions(key: tuple) -> dict:
+    # Kamada-Kawai takes a second or more on 80 nodes: lay a drawing out once, not on every focus change.
+    return layout_from_key(key)
 
 
 def edges_of(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -116,8 +123,8 @@ if len(G):
             st.caption(note)
         else:
             drawn = top_nodes(G, MAX_NODES, keep=(focus,) if focus else (), max_edges=MAX_EDGES)
-            st.plotly_chart(network_figure(drawn, labels, N_LABELS, highlight=focus), config=PLOTLY_CONFIG,
-                            key="co_mention_network")
+            fig = network_figure(drawn, labels, N_LABELS, highlight=focus, pos=_positions(layout_key(drawn)))
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, key="co_mention_network")
             note = f"{len(G)} entities, {n_pairs} pairs ({scope} scope, at least {min_weight} co-mention(s))."
             if drawn is not G:
                 note += (f" Drawn: the {min(MAX_NODES, len(G))} most mentioned entities"

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.co_mentions import (co_mention_edges, co_mention_graph, co_mention_matrix, evidence_table,
-                                    matrix_figure, network_figure, partners_table, place_labels, reader_link,
-                                    top_nodes)
+                                    layout_from_key, layout_key, matrix_figure, network_figure, partners_table,
+                                    place_labels, reader_link, top_nodes)
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM, PUTIN, MOSCOW, RUSSIA, LAVROV = ("person:kim", "person:putin", "gpe:moscow", "gpe:russia", "person:lavrov")
@@ -134,6 +134,8 @@ def test_network_figure(toy):
     assert widths[0] < widths[-1]
     again = network_figure(G, labels, highlight=MOSCOW)
     assert [list(t.x) for t in fig.data] == [list(t.x) for t in again.data]
+    cached = network_figure(G, labels, highlight=MOSCOW, pos=layout_from_key(layout_key(G)))
+    assert [list(t.x) for t in fig.data] == [list(t.x) for t in cached.data]
     text = next(t for t in fig.data if t.name == "labels")
     assert set(text.text) == {"Kim J.", "Putin V.", "Moscow", "Russia"}
     assert network_figure(G, labels, n_labels=1, highlight=MOSCOW).data[-1].text == ("Moscow", "Kim J.")
