@@ -87,14 +87,17 @@ def test_pipeline_order(nlp):
     assert names.index("entity_ruler") < names.index("ner") < names.index("triangulate_entity_corrector")
 
 
-def test_ruler_digest_follows_its_files_and_tolerates_absence(tmp_path):
-    empty = nlp_mod.ruler_inputs_digest(tmp_path)
+def test_ruler_digest_follows_its_files_and_falls_back_to_the_project_copies(tmp_path):
+    bare = nlp_mod.ruler_inputs_digest(tmp_path)
+    assert bare == nlp_mod.ruler_inputs_digest(DATA_DIR)  # a corpus folder without its own lists
     shutil.copy(DATA_DIR / "aliases.csv", tmp_path / "aliases.csv")
-    with_aliases = nlp_mod.ruler_inputs_digest(tmp_path)
-    assert with_aliases != empty
     with (tmp_path / "aliases.csv").open("a") as f:
         f.write("Gotham,Gotham City,GPE\n")
-    assert nlp_mod.ruler_inputs_digest(tmp_path) != with_aliases
+    own = nlp_mod.ruler_inputs_digest(tmp_path)
+    assert own != bare
+    with (tmp_path / "aliases.csv").open("a") as f:
+        f.write("Metropolis,Metropolis City,GPE\n")
+    assert nlp_mod.ruler_inputs_digest(tmp_path) != own
 
 
 def test_aliases_feed_the_ruler_without_a_gazetteer(tmp_path):
