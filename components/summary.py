@@ -30,21 +30,6 @@ def default_traveller(route: pd.DataFrame, entities: pd.DataFrame) -> str | None
     return travellers.sort_values(["n_mentions", "name"], ascending=[False, True]).iloc[0]["entity_id"]
 
 
-def route_table(route: pd.DataFrame, traveller_id: str) -> pd.DataFrame:
-    """One traveller's stops, in order, with a readable when and the reporting articles."""
-    stops = route[route["traveller_id"] == traveller_id].sort_values("stop_order")
-    when = [str(d) if pd.notna(d) else (w or "") for d, w in zip(stops["date"], stops["weekday"])]
-    return pd.DataFrame({
-        "#": stops["stop_order"].to_numpy(),
-        "stop": stops["name"].to_numpy(),
-        "when": when,
-        "planned": stops["planned"].to_numpy(),
-        "sources": stops["n_sources"].to_numpy(),
-        "articles": [", ".join(a) for a in stops["article_ids"]],
-        "leg km": stops["leg_km"].round(0).to_numpy(),
-    })
-
-
 def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "article": articles["article_id"],
