@@ -6,8 +6,7 @@
 #       -e TRIANGULATE_DATA_DIR=/corpus triangulate                 # your own corpus
 #
 # Your corpus folder: <dir>/articles/*.txt|*.md|*.html, optional <dir>/sources.csv, and optionally
-# copies of data/aliases.csv and data/gazetteer.csv (read from <dir>, not from the image, when
-# TRIANGULATE_DATA_DIR is set). The app builds <dir>/processed (and <dir>/.cache) at first open, so
+# its own aliases.csv and gazetteer.csv (else the image's curated copies in data/ are used). The app builds <dir>/processed (and <dir>/.cache) at first open, so
 # the mount must be writable by the container's user (uid 1000; or run with --user "$(id -u):$(id -g)").
 # Nothing is fetched from the internet at run time.
 FROM python:3.11-slim
@@ -36,8 +35,8 @@ RUN python -c "from preprocessing.gazetteer import load_index; load_index()" \
 COPY . .
 RUN python -m preprocessing build --quiet
 
-# The user owns data/ (a rebuild of the embedded corpus writes there) and the cache. The build
-# writes data/processed as 0700 and the index as 0600: a+rX lets `--user <any uid>` read them too.
+# The user owns data/ (a rebuild of the embedded corpus writes there) and the cache; a+rX lets
+# `--user <any uid>` read them too.
 RUN chown -R triangulate:triangulate /app/data /opt/triangulate /home/triangulate \
     && chmod -R a+rX /app/data /opt/triangulate
 USER triangulate

@@ -37,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: articles folder {args.articles} does not exist", file=sys.stderr)
         return 2
     try:
-        result = build(args.articles, args.out, model=args.model, workers=max(1, args.workers),
+        # The corpus folder is the articles folder's parent, as for the app's $TRIANGULATE_DATA_DIR:
+        # its own sources.csv, aliases.csv and gazetteer.csv are used (the project's, when absent).
+        result = build(args.articles, args.out, data_dir=args.articles.resolve().parent,
+                       model=args.model, workers=max(1, args.workers),
                        progress=not args.quiet, cache=not args.no_cache, online_geocode=args.online_geocode)
     except ModelNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
