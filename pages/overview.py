@@ -7,7 +7,15 @@ from components.tables import table
 from components.url_params import md_escape
 from pages import page_setup
 
+
+def _open_in_reader(article_id: str) -> None:
+    st.session_state["_go_to_reader"] = article_id
+
+
 view = page_setup()
+if article := st.session_state.pop("_go_to_reader", None):
+    # The global filters' bound parameters come back by themselves; a page link would drop them.
+    st.switch_page("pages/reader.py", query_params={"article": article})
 summary = corpus_summary(view.data.tables)
 
 st.title("Triangulate")
@@ -48,8 +56,8 @@ for start in range(0, len(cards), 3):
                 st.text("People: " + ", ".join(card["people"]))
             if card["places"]:
                 st.text("Places: " + ", ".join(card["places"]))
-            st.page_link("pages/reader.py", label="Read", icon=":material/menu_book:",
-                         query_params={"source": card["source"], "article": card["article_ids"][0]})
+            st.button("Read", key=f"read-{card['source']}", icon=":material/menu_book:",
+                      on_click=_open_in_reader, args=(card["article_ids"][0],))
 
 st.subheader("Articles")
 table(articles_table(view["articles"]), "articles")

@@ -56,3 +56,17 @@ def test_tables_reload_when_the_corpus_changes(tmp_path, monkeypatch, seed_data_
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Articles"] == "6"
     assert "later" in set(at.dataframe[0].value["article"])
+
+
+def test_source_card_opens_its_article_in_the_reader_keeping_filters(app, seed_tables):
+    m = seed_tables["mentions"]
+    lavrov = sorted(set(m.loc[m["entity_id"] == "person:sergei-lavrov", "article_id"]))
+    assert len(lavrov) >= 2
+    app.query_params["entity"] = ["Sergei Lavrov"]
+    app.run()
+    source = seed_tables["articles"].set_index("article_id").loc[lavrov[-1], "source"]
+    app.button(key=f"read-{source}").click().run()
+    assert not app.exception
+    assert app.selectbox(key="article").value == lavrov[-1]
+    assert app.multiselect(key="entity").value == ["Sergei Lavrov"]
+    assert app.query_params.get("article") == lavrov[-1]
