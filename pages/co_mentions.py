@@ -141,7 +141,7 @@ if focus:
     name = md_escape(focus_label)
     partners = partners_table(G, focus, view["articles"], labels)
     if partners.empty:
-        st.info(f"{focus_label} has no partner at {min_weight} co-mention(s) or more"
+        st.info(f"{name} has no partner at {min_weight} co-mention(s) or more"
                 + (" among the chosen types" if node_types else "") + ".", icon=":material/info:")
     else:
         st.markdown(f"**Strongest partners of {name}** ({len(partners)}), by {scope}s naming both")
