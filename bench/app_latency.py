@@ -1,7 +1,7 @@
 """Dashboard latency: time to first render of each page and to re-render after a filter change.
 
-For each corpus (the seeds; the first ``--limit`` distinct BBC News articles from
-../shared/corpora/bbc when present) it measures every page of ``pages.PAGES``, ``--repeats`` times:
+For each corpus (the seeds; ``--limit`` distinct BBC News articles from ../shared/corpora/bbc when
+present, the same selection as build_throughput.py) it measures every page of ``pages.PAGES``, ``--repeats`` times:
 
 * server side, with Streamlit's ``AppTest`` in this process (no browser, no network):
   - *first render*: a fresh session (a new ``AppTest``) rendering the page.  Overview is the
