@@ -83,7 +83,10 @@ def _mtime_key() -> float:
     return max((f.stat().st_mtime for f in files), default=0.0)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+# cache_resource, not cache_data: the tables are shared read-only, not unpickled afresh on every
+# run (about half of a warm Overview run at 1,000 articles, bench/app_latency.py).  So pages and
+# components must never modify a table in place.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load(out_dir: str, key: float) -> dict[str, pd.DataFrame]:
     """``key`` is the tables' newest mtime: a rebuild, even by the CLI in another process, reloads."""
     return load_tables(Path(out_dir))
@@ -93,7 +96,7 @@ def tables() -> dict[str, pd.DataFrame]:
     return _load(str(processed_dir()), _mtime_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _filtered(out_dir: str, key: float, filters: Filters) -> Filtered:
     return apply_filters(_load(out_dir, key), filters)
 
@@ -130,6 +133,7 @@ class View:
     """What a page works from: filtered tables, the filters, and the full tables for context."""
 
     data: Filtered
+    key: tuple  # identifies the tables and filters: a cache key for what a page derives from them
     filters: Filters
     all: dict[str, pd.DataFrame]
     labels: dict[str, str]  # entity id -> display label
@@ -222,7 +226,7 @@ def _global_filters() -> View:
         filters = Filters(tuple(chosen_sources), tuple(id_of[e] for e in chosen_entities if e in id_of),
                           date_range)
         if filters.active or chosen_types:
-            st.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
+            st.button("Clear filters", key="clear-filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
         st.caption("Filters are part of the address: copy the link to share this exact view.")
 
         data = _filtered(str(processed_dir()), _mtime_key(), filters)
@@ -231,4 +235,4 @@ def _global_filters() -> View:
             if data.undated_kept:
                 msg += f" ({data.undated_kept} undated, kept)"
             st.info(msg + ".")
-    return View(data, filters, t, labels)
+    return View(data, (str(processed_dir()), _mtime_key(), filters), filters, t, labels)

@@ -24,26 +24,22 @@ MAX_EVIDENCE = 1000  # evidence rows shown (and downloaded)
 N_LABELS = 25  # nodes labelled on the chart (every node has a hover)
 
 
-def _key(*frames: pd.DataFrame) -> int:
-    """A full content hash of the frames (Streamlit's own hashing samples big frames)."""
-    return hash(tuple(int(pd.util.hash_pandas_object(f, index=False).sum()) if len(f) else 0 for f in frames))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _edges(key: int, scope: str, _mentions: pd.DataFrame, _sentences: pd.DataFrame) -> pd.DataFrame:
+# Shared, not copied, like the tables (see pages/__init__.py): edges are computed once per
+# tables-and-filters key and scope, and never modified.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _edges(key: tuple, scope: str, _mentions: pd.DataFrame, _sentences: pd.DataFrame) -> pd.DataFrame:
     return co_mention_edges(_mentions, _sentences, scope)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _max_weight(key: tuple, _mentions: pd.DataFrame, _sentences: pd.DataFrame) -> int:
+    return max(2, *(max_weight(co_mention_edges(_mentions, _sentences, s)) for s in SCOPES))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _positions(key: tuple) -> dict:
     # Kamada-Kawai takes a second or more on 80 nodes: lay a drawing out once, not on every focus change.
     return layout_from_key(key)
-
-
-def edges_of(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str) -> pd.DataFrame:
-    m = mentions[["article_id", "sent_id", "entity_id"]]
-    s = sentences[["article_id", "sent_id", "para_id"]]
-    return _edges(_key(m, s), scope, m, s)
 
 
 view = page_setup()
@@ -55,7 +51,7 @@ st.caption("Entities named in the same sentence (or paragraph) of the filtered a
 all_m, all_s = view.all["mentions"], view.all["sentences"]
 # The slider's range comes from the whole corpus, so it stays put (and keeps its value) when the
 # sidebar filters or the scope change.
-hi = max(2, *(max_weight(edges_of(all_m, all_s, s)) for s in SCOPES))
+hi = _max_weight(view.key[:2], all_m, all_s)
 known_types = list(dict.fromkeys(sorted(view.all["entities"]["label"].unique(),
                                         key=lambda t: (t not in TYPE_COLOURS, list(TYPE_COLOURS).index(t)
                                                        if t in TYPE_COLOURS else 0, t))))
@@ -78,7 +74,7 @@ node_types = c3.multiselect(
 shown_as = c4.segmented_control("Show as", VIEWS, default="network", required=True, key="view",
                                 bind="query-params", persist_state="session") or "network"
 
-edges = edges_of(view["mentions"], view["sentences"], scope)
+edges = _edges(view.key, scope, view["mentions"], view["sentences"])
 G = co_mention_graph(edges, view["entities"], min_weight, node_types)
 labels = view.labels
 id_of = {v: k for k, v in labels.items()}

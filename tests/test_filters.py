@@ -163,6 +163,6 @@ def test_filters_survive_a_page_switch(app):
 def test_clear_filters_button(app):
     app.query_params["entity"] = ["Kim Jong Un"]
     app.run()
-    app.button[0].click().run()
+    app.button(key="clear-filters").click().run()
     assert not app.exception
     assert app.multiselect(key="entity").value == []
