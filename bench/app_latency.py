@@ -9,8 +9,9 @@ present, the same selection as build_throughput.py) it measures every page of ``
     ``at.switch_page(page).run()`` is timed; that run goes through page_setup's one-time rerun
     through app.py (see pages/__init__.py), as in the tests.
   - *re-render*: in that session, the sidebar's Sources multiselect set to one source, ``run()``.
-  Each is measured twice: *cold*, with ``st.cache_data`` cleared just before the session (so the
-  tables are read from Parquet and no page memo helps), and *warm*, with the process's caches
+  Each is measured twice: *cold*, with Streamlit's caches (``st.cache_data``,
+  ``st.cache_resource``) cleared just before the session (so the tables are read from Parquet and
+  no page memo helps), and *warm*, with the process's caches
   already holding the tables, this page and this filter (a server that has shown it before).
 * end to end in headless Chromium (when /usr/bin/chromium exists): ``streamlit run app.py`` on a
   loopback port; per page, from ``goto(url/page)`` until the run finished and every Plotly chart
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
     logging.getLogger(_name).disabled = True
 
+from bbc_sample import bbc_files  # noqa: E402  (bench/ is sys.path[0] when run as a script)
 from pages import PAGES  # noqa: E402
 from preprocessing.build import load_tables, stale_reason  # noqa: E402
 
@@ -89,14 +90,7 @@ def bbc_articles(limit: int) -> tuple[dict[str, Path], str]:
     """The same selection as build_throughput.py: every n-th file across the five categories,
     byte-identical copies left out; plus a sources.csv naming each category an outlet
     ("BBC sport", ...) so that the Sources filter has a handful of options, as a real corpus would."""
-    files = sorted((BBC / "articles").glob("*.txt"))
-    step = max(1, len(files) // limit)
-    seen, chosen = set(), []
-    for f in files[::step] + [f for i, f in enumerate(files) if i % step]:
-        digest = hashlib.sha256(f.read_bytes()).hexdigest()
-        if digest not in seen and len(chosen) < limit:
-            seen.add(digest)
-            chosen.append(f)
+    chosen = bbc_files(limit, BBC / "articles")
     meta = {}
     with open(BBC / "manifest.csv", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -230,6 +224,7 @@ def bench_server(data_dir: Path, source: str, repeats: int) -> dict:
             for i, page in enumerate(pages):  # pages alternate within a repetition
                 if mode == "cold":
                     st.cache_data.clear()
+                    st.cache_resource.clear()
                 at, first = apptest_first(page, default=i == 0)
                 times[page["title"]][f"first_{mode}"].append(first)
                 times[page["title"]][f"rerender_{mode}"].append(apptest_rerender(at, page, source))
@@ -327,41 +322,13 @@ def browser_rerender(page, watch: RunWatch, source: str) -> float:
 @contextmanager
 def trivial_server():
     """A trivial script served by its own `streamlit run` (no pages/ folder beside it)."""
-    from browser import free_port
+    from browser import streamlit_server
 
     with tempfile.TemporaryDirectory() as d:
         script = Path(d) / "trivial.py"
         script.write_text(TRIVIAL)
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_health(url, proc)
+        with streamlit_server(None, script=script) as url:
             yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _wait_health(url: str, proc, timeout: float = 60.0) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not start on {url}")
 
 
 def bench_browser_baseline(repeats: int) -> dict:
@@ -432,7 +399,7 @@ def print_report(results: dict) -> None:
         s = r["server"]
         print(f"server side (AppTest). Baselines: trivial script {span(s['trivial_apptest'])}, "
               f"load_tables {span(s['load_tables'])}")
-        print("cold = st.cache_data cleared before the session; warm = the process had cached it; "
+        print("cold = st.cache_data and st.cache_resource cleared before the session; warm = the process had cached it; "
               "×triv = warm median ÷ trivial script")
         print(f"{'page':<14}{'first cold':>22}{'first warm':>22}{'×triv':>7}{'re-render cold':>22}"
               f"{'re-render warm':>22}{'×triv':>7}")

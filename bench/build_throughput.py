@@ -17,7 +17,6 @@ the peak resident memory each phase added over the process's resident size befor
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import statistics
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from preprocessing import ingest, nlp as nlp_mod  # noqa: E402
 from preprocessing.build import build  # noqa: E402
+from bbc_sample import bbc_files  # noqa: E402  (bench/ is sys.path[0] when run as a script)
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc" / "articles"
 
@@ -77,16 +77,7 @@ def corpus_dir(name: str, limit: int, tmp: Path) -> Path:
     """A folder with the corpus' articles (BBC: the first ``limit`` files in name order, all categories)."""
     if name == "seeds":
         return ROOT / "data" / "articles"
-    files = sorted(BBC.glob("*.txt"))
-    step = max(1, len(files) // limit)
-    # every step-th file across all five categories, topped up from the rest; byte-identical copies
-    # (the build skips them) are left out so that `limit` articles are really analysed
-    seen, chosen = set(), []
-    for f in files[::step] + [f for i, f in enumerate(files) if i % step]:
-        digest = hashlib.sha256(f.read_bytes()).hexdigest()
-        if digest not in seen and len(chosen) < limit:
-            seen.add(digest)
-            chosen.append(f)
+    chosen = bbc_files(limit, BBC)
     out = tmp / "bbc"
     out.mkdir()
     for f in chosen:

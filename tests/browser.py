@@ -26,13 +26,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, timeout: float = 90.0):
+def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py"):
+    """`streamlit run <script>` (the dashboard by default) over ``data_dir`` on a free loopback port."""
     port = free_port()
-    env = {**os.environ, "TRIANGULATE_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    env = {**os.environ, "TRIANGULATE_DATA_DIR": str(data_dir)} if data_dir else dict(os.environ)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=Path(script).parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
