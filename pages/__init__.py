@@ -63,7 +63,13 @@ def processed_dir() -> Path:
 
 def ensure_tables() -> None:
     """Build the tables when they are missing or older than the articles, with visible progress."""
-    reason = stale_reason(data_dir() / "articles", processed_dir(), data_dir())
+    articles = data_dir() / "articles"
+    if not articles.is_dir():
+        st.error(f"The articles folder {articles} does not exist. Put the articles (.txt, .md or .html) "
+                 "there, or point TRIANGULATE_DATA_DIR at a folder that holds an articles/ folder.",
+                 icon=":material/folder_off:")
+        st.stop()
+    reason = stale_reason(articles, processed_dir(), data_dir())
     if reason is None:
         return
     with st.status(f"Preparing the tables ({reason})…", expanded=True) as status:
@@ -159,6 +165,12 @@ def run_app() -> None:
     ensure_tables()
     page = navigation()
     _run.view = _global_filters()
+    arts = _run.view.all["articles"]
+    if not (arts["status"] == "ok").any():
+        st.warning(f"No article could be analysed in {data_dir() / 'articles'}: "
+                   + (f"all {len(arts)} file(s) were refused (see the Overview's build warnings)."
+                      if len(arts) else "the folder holds no .txt, .md or .html file."),
+                   icon=":material/warning:")
     try:
         page.run()
     finally:

@@ -70,3 +70,51 @@ def test_source_card_opens_its_article_in_the_reader_keeping_filters(app, seed_t
     assert app.selectbox(key="article").value == lavrov[-1]
     assert app.multiselect(key="entity").value == ["Sergei Lavrov"]
     assert app.query_params.get("article") == lavrov[-1]
+
+
+PAGES = ["pages/overview.py", "pages/reader.py", "pages/route_map.py", "pages/co_mentions.py"]
+
+
+def _open(page: str, monkeypatch, data_dir, **params) -> AppTest:
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_explains_a_corpus_with_no_usable_article(page, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "articles").mkdir(parents=True)
+    (data / "articles" / "blob.txt").write_bytes(b"\x00\x01\x02\x03 not text")
+    (data / "articles" / "blank.md").write_text("")
+    at = _open(page, monkeypatch, data)
+    assert not at.exception
+    assert any("No article could be analysed" in w.value and "2 file(s) were refused" in w.value
+               for w in at.warning)
+
+
+def test_missing_articles_folder_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert str(tmp_path / "nowhere" / "articles") in at.error[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_odd_url_parameters_never_break_a_page(page, seed_data_dir, monkeypatch):
+    at = _open(page, monkeypatch, seed_data_dir,
+               source=["", "x" * 5000, "ünïcødé ✓", "<script>alert(1)</script>"],
+               entity=["Kim Jong Un", "Kim Jong Un", "%00"], dates=["2023-11-07"], etype=["NOPE"],
+               article=["../../etc/passwd"], traveller=["Kim Jong Un", "Vladimir Putin"],
+               by_source=["maybe"], min_weight=["-3"], scope=["sentence", "paragraph"], view=[""],
+               focus=["\u202eevil"])
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    assert "etype=NOPE" in notes.replace("\\", "")
+    assert "<script>" not in notes  # values are escaped markdown, not markup
+    assert at.multiselect(key="entity").value == ["Kim Jong Un"]
