@@ -29,13 +29,13 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from components.basemap import geo_layout as base_geo_layout
+from components.route_geometry import arrow, fit_ranges, merc_lat, merc_y
 
 LEG_COLOUR = "#3d4a5c"
 FAINT_COLOUR = "#9aa0a6"
 SOURCE_SCALE = [[0.0, "#fdd0a2"], [0.35, "#fd8d3c"], [0.7, "#d94801"], [1.0, "#7f2704"]]
 SOURCE_COLOURS = qualitative.D3 + qualitative.Dark2
 WRAP = 70
-ASPECT = 1.8  # width/height of the map area the page gives the chart
 MAX_EVIDENCE = 3  # sentences in one hover label; the table carries all of them
 
 
@@ -132,70 +132,6 @@ def stops_table(stops: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFra
     return out
 
 
-# ---- geometry -----------------------------------------------------------------------------------
-
-def _to_xyz(lat: float, lon: float) -> tuple[float, float, float]:
-    la, lo = math.radians(lat), math.radians(lon)
-    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
-
-
-def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    """Great-circle midpoint of two (lat, lon) points: where Plotly's geodesic leg line passes."""
-    xa, ya, za = _to_xyz(*a)
-    xb, yb, zb = _to_xyz(*b)
-    x, y, z = xa + xb, ya + yb, za + zb
-    if x == y == z == 0:  # antipodes: any midpoint will do
-        return a
-    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
-
-
-def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Initial compass bearing from a to b in degrees (0 = north, 90 = east)."""
-    la1, la2 = math.radians(a[0]), math.radians(b[0])
-    dlon = math.radians(b[1] - a[1])
-    x = math.sin(dlon) * math.cos(la2)
-    y = math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(dlon)
-    return math.degrees(math.atan2(x, y)) % 360
-
-
-def _arrow(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float, float]:
-    """Where an arrow goes on leg a->b and which way it points there (lat, lon, bearing)."""
-    m = midpoint(a, b)
-    return m[0], m[1], bearing(m, b)
-
-
-def _merc_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _merc_lat(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
-
-
-def fit_ranges(lats: list[float], lons: list[float], pad: float = 0.2, min_span: float = 4.0,
-               aspect: float = ASPECT) -> tuple[list[float], list[float]]:
-    """Latitude and longitude ranges holding every point with ``pad`` of the span around them.
-
-    The box is then widened to ``aspect`` (width/height on a Mercator map), so the map fills the
-    chart instead of leaving a narrow strip of land between white margins.
-    """
-    lat_lo, lat_hi = max(min(lats), -80.0), min(max(lats), 80.0)
-    lon_lo, lon_hi = min(lons), max(lons)
-    lat_pad = max(lat_hi - lat_lo, min_span) * pad + max(min_span - (lat_hi - lat_lo), 0) / 2
-    lon_pad = max(lon_hi - lon_lo, min_span) * pad + max(min_span - (lon_hi - lon_lo), 0) / 2
-    lat_lo, lat_hi = max(lat_lo - lat_pad, -84.0), min(lat_hi + lat_pad, 84.0)
-    lon_lo, lon_hi = lon_lo - lon_pad, lon_hi + lon_pad
-    y_lo, y_hi = _merc_y(lat_lo), _merc_y(lat_hi)
-    width = math.radians(lon_hi - lon_lo)
-    if width < aspect * (y_hi - y_lo):  # too tall: widen the longitudes
-        extra = math.degrees(aspect * (y_hi - y_lo) - width) / 2
-        lon_lo, lon_hi = lon_lo - extra, lon_hi + extra
-    else:  # too wide: add latitude above and below
-        extra = (width / aspect - (y_hi - y_lo)) / 2
-        lat_lo, lat_hi = max(_merc_lat(y_lo - extra), -84.0), min(_merc_lat(y_hi + extra), 84.0)
-    return [lat_lo, lat_hi], [max(lon_lo, -180.0), min(lon_hi, 180.0)]
-
-
 def in_frame(places: pd.DataFrame, fig: go.Figure) -> int:
     """How many of ``places`` (lat/lon) fall inside the figure's map frame."""
     lat, lon = fig.layout.geo.lataxis.range, fig.layout.geo.lonaxis.range
@@ -248,7 +184,7 @@ def _legs(points: list[tuple[float, float]], planned: list[bool]):
         lat, lon = (dashed if planned[k] else solid)
         lat += [a[0], b[0], None]
         lon += [a[1], b[1], None]
-        mla, mlo, ang = _arrow(a, b)
+        mla, mlo, ang = arrow(a, b)
         arrows[0].append(mla)
         arrows[1].append(mlo)
         arrows[2].append(ang)
@@ -267,7 +203,7 @@ def geo_layout(lats: list[float], lons: list[float]) -> dict:
         return geo
     lat_range, lon_range = fit_ranges(lats, lons)
     geo.update(projection={"type": "mercator"}, lataxis={"range": lat_range}, lonaxis={"range": lon_range},
-               center={"lat": _merc_lat((_merc_y(lat_range[0]) + _merc_y(lat_range[1])) / 2),
+               center={"lat": merc_lat((merc_y(lat_range[0]) + merc_y(lat_range[1])) / 2),
                        "lon": (lon_range[0] + lon_range[1]) / 2})
     return geo
 
@@ -356,7 +292,7 @@ def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple
     widths = _source_widths(reports)
     # The combined route, thin and dotted underneath, keeps the direction visible where no single
     # source reports two consecutive stops.
-    legs = {(points[j - 1], points[j]): _arrow(points[j - 1], points[j]) for j in range(1, len(points))}
+    legs = {(points[j - 1], points[j]): arrow(points[j - 1], points[j]) for j in range(1, len(points))}
     if legs:
         fig.add_trace(go.Scattergeo(
             lat=[v for a, b in legs for v in (a[0], b[0], None)], lon=[v for a, b in legs for v in (a[1], b[1], None)],
@@ -382,7 +318,7 @@ def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple
             marker=dict(size=2 * width + 6, color=colour, opacity=1, line=dict(width=0)),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         for j in range(1, len(pts)):
-            legs.setdefault((pts[j - 1], pts[j]), _arrow(pts[j - 1], pts[j]))
+            legs.setdefault((pts[j - 1], pts[j]), arrow(pts[j - 1], pts[j]))
     if legs:
         arrows = list(legs.values())
         fig.add_trace(go.Scattergeo(

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
+from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
+                                           network_figure)
 from components.co_mentions import (SCOPES, TYPE_COLOURS, VIEWS, co_mention_edges, co_mention_graph,
-                                    co_mention_matrix, evidence_table, layout_from_key, layout_key,
-                                    matrix_figure, max_weight, network_figure, node_ranking, partners_table,
-                                    top_nodes)
+                                    evidence_table, max_weight, node_ranking, partners_table, top_nodes)
 from components.tables import table
 from components.url_params import Param, md_escape
 from pages import TYPE_NAMES, note_page_params, page_setup, raw_params

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.co_mentions import (co_mention_edges, co_mention_graph, co_mention_matrix, evidence_table,
-                                    layout_from_key, layout_key, matrix_figure, network_figure, partners_table,
-                                    place_labels, reader_link, top_nodes)
+from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
+                                           network_figure, place_labels)
+from components.co_mentions import (co_mention_edges, co_mention_graph, evidence_table, partners_table,
+                                    reader_link, top_nodes)
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM, PUTIN, MOSCOW, RUSSIA, LAVROV = ("person:kim", "person:putin", "gpe:moscow", "gpe:russia", "person:lavrov")

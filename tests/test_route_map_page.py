@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.filtering import entity_labels
-from components.route_map import (bearing, fit_ranges, hover_escape, route_figure, source_map, stops_of,
-                                  stops_table, total_km, travellers)
+from components.route_geometry import bearing, fit_ranges
+from components.route_map import hover_escape, route_figure, source_map, stops_of, stops_table, total_km, travellers
 from preprocessing import schema
 
 ROOT = Path(__file__).resolve().parent.parent
