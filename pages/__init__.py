@@ -49,6 +49,8 @@ PAGES = [
     ("pages/co_mentions.py", "Co-mentions", ":material/hub:"),
 ]
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
+
 _run = threading.local()  # the View of the script run in progress (one thread per run)
 
 
@@ -161,7 +163,8 @@ def navigation():
 
 def run_app() -> None:
     """The entry script's work: page config, tables, navigation, global filters, then the page."""
-    st.set_page_config(page_title="Triangulate", page_icon=":material/change_history:", layout="wide")
+    # A local image: a :material/…: page icon makes the browser fetch the favicon from Google's fonts CDN.
+    st.set_page_config(page_title="Triangulate", page_icon=str(FAVICON), layout="wide")
     ensure_tables()
     page = navigation()
     _run.view = _global_filters()

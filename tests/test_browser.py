@@ -74,3 +74,17 @@ def test_first_request_of_a_fresh_server_can_be_a_shared_sub_page_link(seed_data
         assert "Kim Jong Un" in _sidebar_multiselect(page, "Entities").inner_text()
         assert page.locator('[role="dialog"]').count() == 0
         assert page.locator(".tg-article").count() == 1
+
+
+def test_no_page_asks_anything_of_the_internet(server):
+    """Every request a page makes goes to the app itself: base map, favicon, fonts, scripts."""
+    outside = []
+    with chromium_page() as page:
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+        for path in ["", "reader", "route_map?by_source=true&faint_places=true", "co_mentions?view=matrix",
+                     "co_mentions?focus=Kim+Jong+Un"]:
+            page.goto(f"{server}/{path}")
+            wait_for_app(page)
+            page.wait_for_timeout(1000)
+    assert outside == []
