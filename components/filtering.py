@@ -83,6 +83,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> Filtered:
         articles = articles[articles["article_id"].isin(keep)]
 
     route = restrict_route(tables["route"], articles)
+    source_routes = restrict_route(tables["source_routes"], articles, group=("source", "traveller_id"))
     counts = mentions.groupby("entity_id").agg(n_mentions=("sent_id", "size"),
                                               n_articles=("article_id", "nunique"))
     entities = tables["entities"].drop(columns=["n_mentions", "n_articles"]).merge(
@@ -92,15 +93,17 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> Filtered:
     out.update(articles=articles.reset_index(drop=True), sentences=sentences.reset_index(drop=True),
                mentions=mentions.reset_index(drop=True), events=events.reset_index(drop=True),
                entities=entities.reset_index(drop=True), places=places.reset_index(drop=True),
-               route=route)
+               route=route, source_routes=source_routes)
     return Filtered(out, undated)
 
 
-def restrict_route(route: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def restrict_route(route: pd.DataFrame, articles: pd.DataFrame,
+                   group: tuple[str, ...] = ("traveller_id",)) -> pd.DataFrame:
     """Keep the stops reported by the kept articles, recount their sources, renumber and re-measure legs.
 
-    The order of the stops is the corpus-wide order: filtering to one source shows which of the
-    consensus stops that source reports, not a re-derived order.
+    The order of the stops is the built order (corpus-wide for ``route``, the source's own for
+    ``source_routes``, grouped by ``group``): filtering shows which of those stops the kept
+    articles report, not a re-derived order.
     """
     source_of = dict(zip(articles["article_id"], articles["source"]))
     rows = []
@@ -116,23 +119,23 @@ def restrict_route(route: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return route.iloc[0:0].copy()
     out = pd.DataFrame(rows, columns=route.columns)
-    out = out.sort_values(["traveller_id", "stop_order"]).reset_index(drop=True)
-    out["stop_order"] = out.groupby("traveller_id").cumcount() + 1
-    out["leg_km"] = _legs(out)
+    out = out.sort_values([*group, "stop_order"]).reset_index(drop=True)
+    out["stop_order"] = out.groupby(list(group)).cumcount() + 1
+    out["leg_km"] = _legs(out, group)
     return out
 
 
-def _legs(route: pd.DataFrame) -> list[float | None]:
+def _legs(route: pd.DataFrame, group: tuple[str, ...]) -> list[float | None]:
     from geopy.distance import geodesic
 
     legs: list[float | None] = []
-    prev: tuple[str, float, float] | None = None
-    for traveller, lat, lon in zip(route["traveller_id"], route["lat"], route["lon"]):
-        if prev is None or prev[0] != traveller:
+    prev: tuple[tuple, float, float] | None = None
+    for key, lat, lon in zip(zip(*(route[c] for c in group)), route["lat"], route["lon"]):
+        if prev is None or prev[0] != key:
             legs.append(None)
         else:
             legs.append(geodesic((prev[1], prev[2]), (lat, lon)).km)
-        prev = (traveller, lat, lon)
+        prev = (key, lat, lon)
     return legs
 
 

@@ -210,10 +210,13 @@ def geo_layout(lats: list[float], lons: list[float]) -> dict:
 
 def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
                  other_places: pd.DataFrame | None = None, by_source: bool = False,
+                 versions: pd.DataFrame | None = None,
                  max_sources: int | None = None, height: int = 620) -> go.Figure:
     """The traveller's route on a base map (see the module docstring for what each mark means).
 
     ``other_places``: rows with name/lat/lon (places table) drawn as a faint grey layer.
+    ``versions``: with ``by_source``, the traveller's ``source_routes`` rows, so each source's line
+    follows its own order; without them each source follows the combined order.
     ``max_sources``: top of the colour scale (the number of sources in view); default the stops' max.
     """
     stops = stops.sort_values("stop_order").reset_index(drop=True)
@@ -233,7 +236,9 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
     reports = [_reports(s, source_of) for s in records]
 
     if by_source:
-        _add_source_versions(fig, records, points, reports)
+        if versions is None:
+            versions = _versions_in_combined_order(records, reports)
+        _add_source_versions(fig, points, versions)
     else:
         solid, dashed, arrows = _legs(points, planned)
         for (lat, lon), dash, name in ((solid, "solid", "reported leg"), (dashed, "dash", "planned leg")):
@@ -253,7 +258,7 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
         if by_source:
             # Colour now means the source: the stop is a dark ring around the sources' dots (a
             # diamond when only planned), as wide as the widest dot so the label clears it.
-            ring = 2 * max(_source_widths(reports)) + 12
+            ring = 2 * max(_source_widths(len({s for r in reports for s, _, _ in r}))) + 12
             marker = dict(size=ring, symbol=["diamond-open" if p else "circle-open" for p in planned],
                           color=LEG_COLOUR, line=dict(width=1.5))
         else:
@@ -281,15 +286,28 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
     return fig
 
 
-def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple[float, float]],
-                         reports: list[list[tuple[str, str, str]]]) -> None:
-    """One trace per source: the stops it reports, in route order.
+def _versions_in_combined_order(records: list[dict], reports: list[list[tuple[str, str, str]]]) -> pd.DataFrame:
+    """Each source's stops in the combined order, shaped like ``source_routes`` (when none is given)."""
+    rows = []
+    for src in sorted({s for r in reports for s, _, _ in r}):
+        k = 0
+        for stop, rep in zip(records, reports):
+            mine = [(a, sent) for s, a, sent in rep if s == src]
+            if mine:
+                k += 1
+                rows.append({**stop, "source": src, "stop_order": k, "article_ids": [a for a, _ in mine],
+                             "evidence": [sent for _, sent in mine]})
+    return pd.DataFrame(rows, columns=["source", *(records[0].keys() if records else [])])
+
+
+def _add_source_versions(fig: go.Figure, points: list[tuple[float, float]], versions: pd.DataFrame) -> None:
+    """One trace per source: the stops it reports, in its own order.
 
     Sources share legs, so the first source is drawn widest and each next one narrower on top: every
     source stays visible as a band.  Arrows come last, in one dark trace, so no band hides them.
     """
-    sources = sorted({src for r in reports for src, _, _ in r})
-    widths = _source_widths(reports)
+    sources = sorted(versions["source"].unique()) if len(versions) else []
+    widths = _source_widths(len(sources))
     # The combined route, thin and dotted underneath, keeps the direction visible where no single
     # source reports two consecutive stops.
     legs = {(points[j - 1], points[j]): arrow(points[j - 1], points[j]) for j in range(1, len(points))}
@@ -300,22 +318,21 @@ def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple
             line=dict(color=LEG_COLOUR, width=1.5, dash="dot")))
     for k, src in enumerate(sources):
         colour = SOURCE_COLOURS[k % len(SOURCE_COLOURS)]
-        idx = [i for i, r in enumerate(reports) if any(s == src for s, _, _ in r)]
-        pts = [points[i] for i in idx]
-        width = widths[k]
+        mine = versions[versions["source"] == src].sort_values("stop_order")
+        pts = [(float(la), float(lo)) for la, lo in zip(mine["lat"], mine["lon"])]
         hover = []
-        for i in idx:
-            stop = records[i]
-            said = [sent for s, _, sent in reports[i] if s == src]
+        for stop in mine.to_dict("records"):
+            said = _as_list(stop.get("evidence"))
             text = [f"<b>{html.escape(src)}</b>",
-                    f"{int(stop['stop_order'])}. {html.escape(_text(stop['name']))}"
-                    + (f" · {html.escape(when(stop))}" if when(stop) else "")]
+                    f"its stop {int(stop['stop_order'])}: {html.escape(_text(stop['name']))}"
+                    + (f" · {html.escape(when(stop))}" if when(stop) else "")
+                    + (" (planned)" if stop.get("planned") else "")]
             text += [hover_escape(f"“{t}”") if t else "<i>no evidence sentence</i>" for t in said[:MAX_EVIDENCE]]
             hover.append("<br>".join(text))
         fig.add_trace(go.Scattergeo(
             lat=[p[0] for p in pts], lon=[p[1] for p in pts], mode="lines+markers", name=src,
-            legendgroup=f"source:{src}", line=dict(color=colour, width=width),
-            marker=dict(size=2 * width + 6, color=colour, opacity=1, line=dict(width=0)),
+            legendgroup=f"source:{src}", line=dict(color=colour, width=widths[k]),
+            marker=dict(size=2 * widths[k] + 6, color=colour, opacity=1, line=dict(width=0)),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         for j in range(1, len(pts)):
             legs.setdefault((pts[j - 1], pts[j]), arrow(pts[j - 1], pts[j]))
@@ -328,7 +345,24 @@ def _add_source_versions(fig: go.Figure, records: list[dict], points: list[tuple
                         color=LEG_COLOUR, line=dict(width=0))))
 
 
-def _source_widths(reports: list[list[tuple[str, str, str]]]) -> list[float]:
-    """Line width of each source (sorted by name): the first widest, 3 px narrower per next source."""
-    n = len({src for r in reports for src, _, _ in r})
+def _source_widths(n: int) -> list[float]:
+    """Line width of each of ``n`` sources (sorted by name): the first widest, 3 px narrower per next."""
     return [2.5 + 3.0 * (n - 1 - k) for k in range(n)] or [0.0]
+
+
+def source_orders(stops: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
+    """Per source: its stops in its own order, and whether that order agrees with the combined one.
+
+    A source agrees when its stops come in the same relative order as in the combined route;
+    otherwise ``differs`` names the pairs it tells the other way round.
+    """
+    rank = dict(zip(stops["place_id"], stops["stop_order"]))
+    name = dict(zip(stops["place_id"], stops["name"]))
+    rows = []
+    for src, mine in versions.groupby("source", sort=True):
+        seq = [p for p in mine.sort_values("stop_order")["place_id"] if p in rank]
+        swapped = [f"{name[a]} before {name[b]}" for i, a in enumerate(seq) for b in seq[i + 1:]
+                   if rank[b] < rank[a]]
+        rows.append({"source": src, "its order": " → ".join(name[p] for p in seq), "stops": len(seq),
+                     "agrees": not swapped, "differs": "; ".join(swapped)})
+    return pd.DataFrame(rows, columns=["source", "its order", "stops", "agrees", "differs"])

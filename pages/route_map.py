@@ -3,7 +3,8 @@
 import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
-from components.route_map import in_frame, route_figure, source_map, stops_of, stops_table, total_km, travellers
+from components.route_map import (in_frame, route_figure, source_map, source_orders, stops_of, stops_table,
+                                  total_km, travellers)
 from components.summary import default_traveller
 from components.tables import table
 from components.url_params import Param
@@ -35,18 +36,21 @@ by_source = c2.toggle("Each source's version", key="by_source", bind="query-para
 faint = c3.toggle("Other places mentioned", key="faint_places", bind="query-params", persist_state="session",
                   help="Places the filtered articles mention that are not stops of this route, in grey.")
 
-stops = stops_of(route, id_of.get(chosen, default))
+traveller = id_of.get(chosen, default)
+stops = stops_of(route, traveller)
+versions = stops_of(view["source_routes"], traveller)
 source_of = source_map(view["articles"])
 others = None
 if faint:
     places = view["places"]
     others = places[places["lat"].notna() & ~places["entity_id"].isin(stops["place_id"])]
 
-fig = route_figure(stops, source_of=source_of, other_places=others, by_source=by_source,
+fig = route_figure(stops, source_of=source_of, other_places=others, by_source=by_source, versions=versions,
                    max_sources=view["articles"]["source"].nunique())
 st.plotly_chart(fig, config=PLOTLY_CONFIG, key="route-chart")
 if by_source:
-    st.caption("Each colour is one source's version: the stops it reports, in route order. Rings mark the "
+    st.caption("Each colour is one source's version: the stops it reports, in the order its own articles give. "
+               "Rings mark the "
                "stops (a diamond when only announced); the dotted line is all sources combined, arrows point "
                "the way the traveller went. Hover a coloured dot for that source's sentence.")
 else:
@@ -63,3 +67,11 @@ m1.metric("Stops", len(stops))
 m2.metric("Total distance", f"{total_km(stops):,.0f} km", help="Sum of the great-circle legs between stops.")
 m3.metric("Planned stops", int(stops["planned"].sum()))
 table(stops_table(stops, source_of), "route_stops")
+
+orders = source_orders(stops, versions)
+if len(orders):
+    disagree = int((~orders["agrees"]).sum())
+    st.subheader("Each source's order", anchor=False)
+    st.caption(f"{disagree} of {len(orders)} source(s) tell the stops in an order that differs from the combined "
+               "route." if disagree else f"All {len(orders)} source(s) agree with the combined order.")
+    table(orders, "route_source_orders")

@@ -204,6 +204,8 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
     places = places_mod.resolve_places(entities, mentions, data_dir=data_dir, online=online_geocode)
     events = events_mod.resolve_events(events_raw, mentions, entities, places, articles, sentences)
     route = route_mod.build_routes(events, places, entities, articles)
+    analysed = articles[articles["status"] == "ok"]
+    source_routes = route_mod.build_source_routes(events, places, entities, analysed)
     # mentions keep working columns (mention_idx, key, …) for the stages above; the table is the schema's
     mention_cols = [c.name for c in schema.TABLES["mentions"]]
     sentence_cols = [c.name for c in schema.TABLES["sentences"]]
@@ -215,6 +217,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
         "places": places,
         "events": events,
         "route": route,
+        "source_routes": source_routes,
     }
 
 

@@ -144,6 +144,7 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
     persons = entities[entities["label"] == "PERSON"].sort_values(["n_mentions", "entity_id"],
                                                                    ascending=[False, True])
     located = events[events["place_id"].isin(points.index) & ~events["action"].isin(NOT_STOPS)]
+    persons = persons[persons["entity_id"].isin(set(located["actor_id"]))]  # only people who move
     rows = []
     for traveller in persons["entity_id"]:
         reports = located[located["actor_id"] == traveller]
@@ -167,3 +168,26 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
     # Plain date objects (or None): Arrow writes them as date32 without a NaT round trip.
     out["date"] = [d if d is not None and not pd.isna(d) else None for d in out["date"]]
     return out[[c.name for c in schema.TABLES["route"]]]
+
+
+def build_source_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFrame,
+                        articles: pd.DataFrame) -> pd.DataFrame:
+    """The ``source_routes`` table: every source's own route, built from its articles alone.
+
+    Set beside ``route`` it shows where a source orders or dates the stops differently from the
+    others, which the combined order hides.
+    """
+    cols = [c.name for c in schema.TABLES["source_routes"]]
+    if events.empty or articles is None or articles.empty:
+        return schema.empty("source_routes")
+    frames = []
+    for source, arts in articles.groupby("source", sort=True):
+        mine = events[events["article_id"].isin(set(arts["article_id"]))]
+        if mine.empty:
+            continue
+        own = build_routes(mine, places, entities, arts)
+        if not own.empty:
+            frames.append(own.assign(source=source))
+    if not frames:
+        return schema.empty("source_routes")
+    return pd.concat(frames, ignore_index=True)[cols]

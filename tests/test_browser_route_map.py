@@ -43,7 +43,7 @@ def test_route_map_in_browser(seed_server, seed_tables):
         labels = plot.locator(".trace.scattergeo text").all_text_contents()
         for k, name in enumerate(names, 1):
             assert any(t.strip() == f"{k} {name}" for t in labels), (name, labels)
-        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        assert page.locator('[data-testid="stDataFrame"]').count() == 2  # the stops, each source's order
         screenshot(page, "route_map")
         assert not [u for u in requests if "cdn.plot.ly" in u or ("topojson" in u and seed_server not in u)]
         assert any("/app/static/topojson/world_50m.json" in u for u in requests)

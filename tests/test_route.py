@@ -143,3 +143,33 @@ def test_seed_putin_and_lavrov(seed_route):
     assert putin.iloc[0]["weekday"] == "Monday"
     lavrov = seed_route[seed_route["traveller_id"] == "person:sergei-lavrov"]
     assert list(lavrov["name"]) == ["Pyongyang"] and lavrov["planned"].all()
+
+
+def test_each_source_keeps_its_own_order():
+    # Wire X tells A → B → C; paper Y tells B → A. Together X outweighs Y; Y's own route keeps its order.
+    ev, places, ents = _tables([("x", 1, "city:a", "", None, "", False), ("x", 2, "city:b", "then", None, "", False),
+                                ("x", 3, "city:c", "then", None, "", False), ("x2", 1, "city:a", "", None, "", False),
+                                ("x2", 2, "city:b", "then", None, "", False),
+                                ("y", 1, "city:b", "", None, "", False), ("y", 2, "city:a", "then", None, "", False)])
+    arts = pd.DataFrame({"article_id": ["x", "x2", "y"], "source": ["Wire X", "Wire X", "Paper Y"]})
+    combined = route.build_routes(ev, places, ents, arts)
+    assert list(combined["place_id"]) == ["city:a", "city:b", "city:c"]
+    own = route.build_source_routes(ev, places, ents, arts)
+    by_source = {s: list(g.sort_values("stop_order")["place_id"]) for s, g in own.groupby("source")}
+    assert by_source == {"Wire X": ["city:a", "city:b", "city:c"], "Paper Y": ["city:b", "city:a"]}
+    assert (own["n_sources"] == 1).all()
+    y = own[own["source"] == "Paper Y"].sort_values("stop_order")
+    assert y["article_ids"].tolist() == [["y"], ["y"]]
+    assert pd.isna(y["leg_km"].iloc[0]) and y["leg_km"].iloc[1] == pytest.approx(geodesic((45.0, 5.0), (48.0, 2.0)).km)
+
+
+def test_source_routes_on_the_seeds_cover_the_combined_stops(seed_tables):
+    combined, own = seed_tables["route"], seed_tables["source_routes"]
+    arts = seed_tables["articles"].set_index("article_id")
+    for (traveller, place), g in combined.groupby(["traveller_id", "place_id"]):
+        sources = {arts.loc[a, "source"] for a in g["article_ids"].iloc[0]}
+        mine = own[(own["traveller_id"] == traveller) & (own["place_id"] == place)]
+        assert set(mine["source"]) == sources
+    # every source's own stops are numbered 1..n
+    for _, g in own.groupby(["source", "traveller_id"]):
+        assert sorted(g["stop_order"]) == list(range(1, len(g) + 1))

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from components.filtering import entity_labels
 from components.route_geometry import bearing, fit_ranges
-from components.route_map import hover_escape, route_figure, source_map, stops_of, stops_table, total_km, travellers
+from components.route_map import (hover_escape, route_figure, source_map, source_orders, stops_of, stops_table,
+                                  total_km, travellers)
 from preprocessing import schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +112,27 @@ def test_by_source_draws_each_sources_version():
     by_name = {t.name: t for t in lines}
     assert list(by_name["P"].lon) == [10.7, 5.3] and list(by_name["Q"].lon) == [10.7, 18.9]
     assert by_name["P"].line.color != by_name["Q"].line.color
+
+
+def test_by_source_follows_each_sources_own_order_and_flags_it():
+    stops = frame(stop(1, "Oslo", 59.9, 10.7, articles=("a1", "a2")),
+                  stop(2, "Bergen", 60.4, 5.3, articles=("a1", "a2"), leg=300.0),
+                  stop(3, "Tromso", 69.6, 18.9, articles=("a1",), leg=1200.0))
+    # Q tells Bergen before Oslo
+    versions = pd.DataFrame([
+        {**stop(1, "Oslo", 59.9, 10.7, articles=("a1",)), "source": "P"},
+        {**stop(2, "Bergen", 60.4, 5.3, articles=("a1",)), "source": "P"},
+        {**stop(3, "Tromso", 69.6, 18.9, articles=("a1",)), "source": "P"},
+        {**stop(1, "Bergen", 60.4, 5.3, articles=("a2",)), "source": "Q"},
+        {**stop(2, "Oslo", 59.9, 10.7, articles=("a2",)), "source": "Q"}])
+    fig = route_figure(stops, source_of={"a1": "P", "a2": "Q"}, by_source=True, versions=versions)
+    by_name = {t.name: t for t in fig.data if (t.legendgroup or "").startswith("source:")}
+    assert list(by_name["Q"].lon) == [5.3, 10.7] and list(by_name["P"].lon) == [10.7, 5.3, 18.9]
+    assert "its stop 1: Bergen" in by_name["Q"].hovertext[0]
+    orders = source_orders(stops, versions).set_index("source")
+    assert orders.loc["P", "agrees"] and orders.loc["P", "its order"] == "Oslo → Bergen → Tromso"
+    assert not orders.loc["Q", "agrees"] and orders.loc["Q", "differs"] == "Bergen before Oslo"
+    assert source_orders(stops, versions.iloc[0:0]).empty
 
 
 def test_other_places_layer():
@@ -241,6 +263,13 @@ def test_page_by_source(page, seed_tables):
              if str(t.get("legendgroup", "")).startswith("source:") and t.get("showlegend", True)]
     assert sorted(t["name"] for t in lines) == sorted(reporting)
     assert len({t["line"]["color"] for t in lines}) == len(lines)
+    # each line follows its source's own telling (source_routes), and the order table lists every source
+    own = seed_tables["source_routes"]
+    for t in lines:
+        mine = own[(own["source"] == t["name"]) & (own["traveller_id"] == KIM)].sort_values("stop_order")
+        assert [round(v, 4) for v in t["lon"]] == [round(v, 4) for v in mine["lon"]]
+    orders = at.dataframe[1].value
+    assert sorted(orders["source"]) == sorted(reporting)
 
 
 def test_page_faint_places(page, seed_tables):
