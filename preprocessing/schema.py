@@ -115,24 +115,23 @@ TABLES: dict[str, list[Column]] = {
         Column("evidence", STR_LIST, "One evidence sentence per entry of article_ids, in the same order."),
         Column("leg_km", FLOAT, "Geodesic distance from the previous stop in km; null for the first stop."),
     ],
-    "source_routes": [
-        Column("source", STR, "The source (articles.source) whose own telling of the route this is."),
-        Column("traveller_id", STR, "As in route."),
-        Column("stop_order", INT, "1-based order of the stop as this source's articles alone tell it; "
-                                  "it may differ from route.stop_order, which weighs every source."),
-        Column("place_id", STR, "As in route."),
-        Column("name", STR, "As in route."),
-        Column("lat", FLOAT, "As in route."),
-        Column("lon", FLOAT, "As in route."),
-        Column("date", DATE, "As in route, from this source's articles only."),
-        Column("weekday", STR, "As in route, from this source's articles only."),
-        Column("planned", BOOL, "As in route, from this source's articles only."),
-        Column("n_sources", INT, "Always 1 (kept so the table has the route's shape)."),
-        Column("article_ids", STR_LIST, "This source's articles reporting the stop."),
-        Column("evidence", STR_LIST, "One evidence sentence per entry of article_ids."),
-        Column("leg_km", FLOAT, "Geodesic distance from this source's previous stop in km; null for its first."),
-    ],
 }
+
+# Each source's own route has the route's columns, read from that source's articles alone.
+_OWN_TELLING = {
+    "stop_order": "1-based order of the stop as this source's articles alone tell it; it may differ "
+                  "from route.stop_order, which weighs every source.",
+    "n_sources": "Always 1 (kept so the table has the route's shape).",
+    "article_ids": "This source's articles reporting the stop.",
+    "leg_km": "Geodesic distance from this source's previous stop in km; null for its first.",
+    "date": "Date of the stop as this source's articles give it, else null.",
+    "weekday": "Weekday of the stop as this source's articles give it, else ''.",
+    "planned": "True when every report of the stop in this source is a plan.",
+}
+TABLES["source_routes"] = [
+    Column("source", STR, "The source (articles.source) whose own telling of the route this is."),
+    *(Column(c.name, c.type, _OWN_TELLING.get(c.name, c.doc)) for c in TABLES["route"]),
+]
 
 
 def arrow_schema(table: str) -> pa.Schema:
