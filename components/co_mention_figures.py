@@ -12,7 +12,8 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.co_mentions import OTHER_COLOUR, TYPE_COLOURS, node_ranking, type_colour
+from components.co_mentions import node_ranking
+from components.entity_types import type_colour, type_rank
 
 
 def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -150,8 +151,7 @@ def network_figure(G: nx.Graph, labels: dict[str, str] | None = None, n_labels: 
     by_type: dict[str, list[str]] = {}
     for n in ranked:
         by_type.setdefault(G.nodes[n].get("label", ""), []).append(n)
-    for lab in sorted(by_type, key=lambda t: (t not in TYPE_COLOURS, list(TYPE_COLOURS).index(t)
-                                               if t in TYPE_COLOURS else 0, t)):
+    for lab in sorted(by_type, key=type_rank):
         nodes = sorted(by_type[lab], key=lambda n: G.nodes[n].get("mentions", 0))  # big ones on top
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers", name=lab or "other",
@@ -192,9 +192,7 @@ def co_mention_matrix(G: nx.Graph, labels: dict[str, str] | None = None, max_nod
     """
     labels = labels or {}
     nodes = node_ranking(G)[:max_nodes]
-    order = list(TYPE_COLOURS)
-    nodes.sort(key=lambda n: (order.index(G.nodes[n]["label"]) if G.nodes[n].get("label") in TYPE_COLOURS
-                              else len(order), -G.nodes[n].get("mentions", 0), n))
+    nodes.sort(key=lambda n: (type_rank(G.nodes[n].get("label", "")), -G.nodes[n].get("mentions", 0), n))
     names = [labels.get(n) or G.nodes[n].get("name", n) for n in nodes]
     index = {n: i for i, n in enumerate(nodes)}
     grid = [[0] * len(nodes) for _ in nodes]

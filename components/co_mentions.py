@@ -20,19 +20,7 @@ import pandas as pd
 SCOPES = ("sentence", "paragraph")
 VIEWS = ("network", "matrix")
 
-# Fixed per type so a colour means the same thing on every view and every filter (Okabe-Ito based,
-# readable by most colour-blind readers; yellow darkened to stay visible on white).
-TYPE_COLOURS = {
-    "PERSON": "#D55E00", "GPE": "#0072B2", "LOC": "#56B4E9", "FAC": "#009E73", "ORG": "#E69F00",
-    "NORP": "#CC79A7", "PRODUCT": "#8C564B", "EVENT": "#B8A200", "LAW": "#555555", "WORK_OF_ART": "#17BECF",
-}
-OTHER_COLOUR = "#999999"
-
 EDGE_COLUMNS = ["a", "b", "weight", "n_articles", "keys"]
-
-
-def type_colour(label: str) -> str:
-    return TYPE_COLOURS.get(label, OTHER_COLOUR)
 
 
 def _units(mentions: pd.DataFrame, sentences: pd.DataFrame, scope: str) -> pd.DataFrame:

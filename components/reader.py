@@ -14,16 +14,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-# One colour per entity type, readable under dark text; unknown types fall back to grey.
-TYPE_COLOURS = {
-    "PERSON": "#fde2a7", "GPE": "#b9e3c6", "LOC": "#cde8d5", "FAC": "#c5dcf5", "ORG": "#d9d0f2",
-    "NORP": "#f6cfd8", "PRODUCT": "#f3d9c4", "EVENT": "#e8e3b0", "DATE": "#e4e4e4",
-}
-DEFAULT_COLOUR = "#e4e4e4"
+from components.entity_types import type_rank, type_tint
 
-
-def colour(label: str) -> str:
-    return TYPE_COLOURS.get(label, DEFAULT_COLOUR)
 
 
 def entity_link(params: Mapping[str, list[str]], label: str) -> str:
@@ -56,7 +48,7 @@ def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
         title = html.escape(f"{name} · {label} · click to filter by it", quote=True)
         cuts.append((start, end,
                      f'<a class="tg-ent" href="{href}" target="_self" title="{title}" '
-                     f'style="background:{colour(label)};color:inherit;text-decoration:none;'
+                     f'style="background:{type_tint(label)};color:inherit;text-decoration:none;'
                      f'border-radius:3px;padding:0 2px">{html.escape(text[start:end])}'
                      f'<sup style="font-size:0.6em;opacity:0.6;margin-left:1px">{html.escape(label)}</sup></a>'))
         last = end
@@ -88,8 +80,8 @@ def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
 
 def legend(labels_present: list[str]) -> str:
     chips = "".join(
-        f'<span style="background:{colour(lab)};border-radius:3px;padding:1px 6px;margin-right:6px">'
-        f"{html.escape(lab)}</span>" for lab in labels_present)
+        f'<span style="background:{type_tint(lab)};border-radius:3px;padding:1px 6px;margin-right:6px">'
+        f"{html.escape(lab)}</span>" for lab in sorted(labels_present, key=type_rank))
     return f'<div style="font-size:0.85rem">{chips}</div>'
 
 

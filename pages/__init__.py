@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
 from components.url_params import Param, check_params, md_escape
 from preprocessing.build import build, load_tables, stale_reason
@@ -34,12 +35,6 @@ from preprocessing.paths import DATA_DIR
 PAGE_PARAMS = {"traveller", "by_source", "faint_places", "scope", "min_weight", "node_types", "view",
                "focus", "article", "group", "claim_view"}
 GLOBAL_PARAMS = {"source", "entity", "etype", "dates"}
-
-TYPE_NAMES = {
-    "PERSON": "people", "GPE": "countries, cities, states", "LOC": "other locations",
-    "FAC": "facilities", "ORG": "organisations", "NORP": "nationalities, groups",
-    "PRODUCT": "products, weapons", "EVENT": "events", "LAW": "laws", "WORK_OF_ART": "works",
-}
 
 
 PAGES = [
@@ -198,7 +193,7 @@ def _global_filters() -> View:
     ents = t["entities"].sort_values(["n_mentions", "name"], ascending=[False, True])
     labels = entity_labels(ents)
     id_of = {v: k for k, v in labels.items()}
-    types = [lab for lab in ents["label"].drop_duplicates()]
+    types = sorted(ents["label"].unique(), key=type_rank)
     bounds = date_bounds(ok)
 
     raw = raw_params()

@@ -11,11 +11,12 @@ import streamlit as st
 from components.basemap import PLOTLY_CONFIG
 from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
                                            network_figure)
-from components.co_mentions import (SCOPES, TYPE_COLOURS, VIEWS, co_mention_edges, co_mention_graph,
+from components.co_mentions import (SCOPES, VIEWS, co_mention_edges, co_mention_graph,
                                     evidence_table, max_weight, node_ranking, partners_table, top_nodes)
 from components.tables import table
 from components.url_params import Param, md_escape
-from pages import TYPE_NAMES, note_page_params, page_setup, raw_params
+from components.entity_types import TYPE_NAMES, type_rank
+from pages import note_page_params, page_setup, raw_params
 
 MAX_NODES = 80  # drawn in the network; beyond that a network is a hairball
 MAX_EDGES = 300  # strongest lines among the drawn nodes
@@ -52,9 +53,7 @@ all_m, all_s = view.all["mentions"], view.all["sentences"]
 # The slider's range comes from the whole corpus, so it stays put (and keeps its value) when the
 # sidebar filters or the scope change.
 hi = _max_weight(view.key[:2], all_m, all_s)
-known_types = list(dict.fromkeys(sorted(view.all["entities"]["label"].unique(),
-                                        key=lambda t: (t not in TYPE_COLOURS, list(TYPE_COLOURS).index(t)
-                                                       if t in TYPE_COLOURS else 0, t))))
+known_types = sorted(view.all["entities"]["label"].unique(), key=type_rank)
 
 note_page_params([Param("scope", "one", SCOPES), Param("view", "one", VIEWS),
                   Param("min_weight", "int", lo=1, hi=hi, what="minimum co-mentions"),

@@ -43,7 +43,7 @@ params = {k: v for k, v in raw_params().items()}
 params["article"] = [article_id]
 text_col, side = st.columns([2, 1])
 with text_col:
-    st.html(legend(sorted(mentions["label"].unique())))
+    st.html(legend(list(mentions["label"].unique())))
     if view.filters.entities:
         st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
     st.html(highlight(art["text"], mentions, view.labels, params, marked,

@@ -144,3 +144,15 @@ def test_reader_shows_hostile_article_as_text(tmp_path, nlp, monkeypatch):
     body = [h.proto.body for h in at.get("html") if "tg-article" in h.proto.body][0]
     assert "<script" not in body and "<img" not in body
     assert _visible_text(body) == HOSTILE
+
+
+def test_highlight_colour_is_a_tint_of_the_types_colour_everywhere():
+    from components.entity_types import type_colour, type_tint
+
+    for label in ("PERSON", "GPE", "ORG", "SOMETHING_NEW"):
+        base = [int(type_colour(label)[i:i + 2], 16) for i in (1, 3, 5)]
+        tint = [int(type_tint(label)[i:i + 2], 16) for i in (1, 3, 5)]
+        assert all(t >= b for t, b in zip(tint, base)) and sum(tint) > sum(base)  # lighter, same hue order
+        assert sorted(range(3), key=lambda i: base[i]) == sorted(range(3), key=lambda i: tint[i])
+    m = _mentions(HOSTILE, [("Kim Jong Un", "PERSON", "person:kim")])
+    assert f"background:{type_tint('PERSON')}" in highlight(HOSTILE, m, {}, {})
