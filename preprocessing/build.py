@@ -34,13 +34,15 @@ import pyarrow.parquet as pq
 from . import entities as entities_mod
 from . import events as events_mod
 from . import ingest, nlp, places as places_mod, route as route_mod, schema
+from .claims import compare as claims_compare, extract as claims_extract
 from .paths import DATA_DIR, curated_file
 
 # Bump when per-article analysis output changes shape or meaning: it invalidates the cache.  The
 # source of the modules that shape per-article analysis is hashed into the key as well, so an edit
 # there cannot serve stale analyses even when nobody remembers to bump this.
-PIPELINE_VERSION = "4"
-ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py")
+PIPELINE_VERSION = "5"
+ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py",
+                    "claims/extract.py")
 BATCH_SIZE = 32
 
 
@@ -79,7 +81,8 @@ def analyse_doc(doc, original: str, offset: int) -> dict[str, list[dict]]:
     for m in mentions:
         m["text"] = original[m["start"]:m["end"]]
     events = events_mod.doc_events(doc, offset, mentions)
-    return {"sentences": sentences, "mentions": mentions, "events": events}
+    claims = claims_extract.doc_claims(doc, offset, original)
+    return {"sentences": sentences, "mentions": mentions, "events": events, "claims": claims}
 
 
 def _cache_key(content_hash: str, signature: str) -> str:
@@ -183,29 +186,32 @@ def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Pat
     return results, len(todo), len(ok) - len(todo)
 
 
-def _frames(results: dict[str, dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    sent_rows, mention_rows, event_rows = [], [], []
+def _frames(results: dict[str, dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    sent_rows, mention_rows, event_rows, claim_rows = [], [], [], []
     for article_id, analysis in results.items():
         sent_rows += [{"article_id": article_id, **s} for s in analysis["sentences"]]
         mention_rows += [{"article_id": article_id, "mention_idx": i, **m}
                          for i, m in enumerate(analysis["mentions"])]
         event_rows += [{"article_id": article_id, **e} for e in analysis["events"]]
+        claim_rows += [{"article_id": article_id, **c} for c in analysis["claims"]]
     sentences = pd.DataFrame(sent_rows) if sent_rows else schema.empty("sentences")
     mentions = pd.DataFrame(mention_rows) if mention_rows else schema.empty("mentions").assign(mention_idx=pd.Series(dtype="int64"))
     events_raw = pd.DataFrame(event_rows) if event_rows else pd.DataFrame(columns=["article_id", "sent_id"])
-    return sentences, mentions, events_raw
+    claims_raw = pd.DataFrame(claim_rows, columns=claims_extract.CLAIM_KEYS)
+    return sentences, mentions, events_raw, claims_raw
 
 
 def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
             online_geocode: bool = False) -> dict[str, pd.DataFrame]:
     """Corpus-level stages: pure functions from tables to tables."""
-    sentences, mentions_raw, events_raw = _frames(results)
+    sentences, mentions_raw, events_raw, claims_raw = _frames(results)
     mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=curated_file(data_dir, "aliases.csv"))
     places = places_mod.resolve_places(entities, mentions, data_dir=data_dir, online=online_geocode)
     events = events_mod.resolve_events(events_raw, mentions, entities, places, articles, sentences)
     route = route_mod.build_routes(events, places, entities, articles)
     analysed = articles[articles["status"] == "ok"]
     source_routes = route_mod.build_source_routes(events, places, entities, analysed)
+    compared = claims_compare.compare_claims(claims_raw, mentions, entities, articles)
     # mentions keep working columns (mention_idx, key, …) for the stages above; the table is the schema's
     mention_cols = [c.name for c in schema.TABLES["mentions"]]
     sentence_cols = [c.name for c in schema.TABLES["sentences"]]
@@ -218,6 +224,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
         "events": events,
         "route": route,
         "source_routes": source_routes,
+        **compared,
     }
 
 

@@ -133,6 +133,61 @@ TABLES["source_routes"] = [
     *(Column(c.name, c.type, _OWN_TELLING.get(c.name, c.doc)) for c in TABLES["route"]),
 ]
 
+NUMBER = pa.struct([pa.field("text", STR), pa.field("value", FLOAT), pa.field("unit", STR), pa.field("qualifier", STR)])
+
+TABLES["claims"] = [
+    Column("claim_id", STR, "'<article_id>#<sent_id>.<k>': the k-th claim of a sentence; stable across rebuilds."),
+    Column("article_id", STR, "Article making the claim."),
+    Column("sent_id", INT, "Sentence the claim is in (sentences.sent_id)."),
+    Column("start", INT, "Offset of the claim's clause in articles.text."),
+    Column("end", INT, "Offset one past the clause."),
+    Column("text", STR, "The clause as written: one verb with its subject and complements."),
+    Column("subject", STR, "Who or what the clause is about, as written; inherited from the coordinated "
+                           "clause when elided (\"… and had dinner\"); '' when there is none."),
+    Column("attributed_to", STR, "Whom the source credits the claim to: subject of a reporting verb (\"the "
+                                 "Kremlin stated\"), object of \"according to\" / \"citing\", agent of \"as "
+                                 "reported by\"; several joined by '; '; '' when the source states it itself."),
+    Column("certainty", STR, "'fact' (reported as fact), 'expected' (will, is expected/scheduled to), "
+                             "'speculated' (may, likely, is believed to, analysts speculate) or 'denied'."),
+    Column("numbers", pa.list_(NUMBER), "Each number with what it counts: text as written (\"at least two "
+                                         "ballistic missiles\"), value (2.0), unit (lemma of the counted noun, "
+                                         "'missile'; '' if none) and qualifier ('', 'at least', 'at most', 'about')."),
+    Column("days", STR_LIST, "Weekdays ('wednesday') and month-days ('september 13') the clause is dated to."),
+    Column("entity_ids", STR_LIST, "Canonical entities the clause names, including its elided subject."),
+    Column("group_id", STR, "The claim's group (claim_groups.group_id); every claim is in exactly one."),
+    Column("stance", STR, "'states' (as the group's central wording does), 'differs' (another number, "
+                          "certainty or day) or 'only' (no other source makes the claim)."),
+    Column("stance_note", STR, "For 'differs': what differs, e.g. '“at least two ballistic missiles” where the "
+                               "group says “two ballistic missiles”'."),
+]
+TABLES["claim_groups"] = [
+    Column("group_id", STR, "'g' + hash of the member claim ids: stable while the members stay the same."),
+    Column("claim_ids", STR_LIST, "Member claims, in corpus order."),
+    Column("article_ids", STR_LIST, "Articles with a member, in corpus order."),
+    Column("n_sources", INT, "Distinct sources (articles.source) with a member; 1 = a claim only one source makes."),
+    Column("label", STR, "The most central member's wording (highest mean match score), cut to 160 characters."),
+    Column("representative", STR, "claim_id of that member: the wording stances are measured against."),
+    Column("conflict", STR_LIST, "Conflict kinds across sources: 'numbers' (same counted thing, other value or "
+                                 "qualifier), 'certainty' (fact vs expected vs speculated), 'denial' (denied vs "
+                                 "asserted), 'days' (different days); empty when the sources agree."),
+    Column("conflict_note", STR, "The conflicts in words, naming the sources."),
+    Column("matched_on", STR, "Why the members were grouped: shared entities, what shared numbers count, "
+                              "shared words."),
+    Column("score", FLOAT, "Mean same-claim score over member pairs; null for a one-member group."),
+]
+TABLES["source_pairs"] = [
+    Column("article_a", STR, "First article (corpus order)."),
+    Column("article_b", STR, "Second article."),
+    Column("shared_groups", INT, "Claim groups both articles have a member in (at least 1: pairs sharing "
+                                 "nothing are not listed)."),
+    Column("similarity", FLOAT, "Jaccard similarity of the two articles' claim groups."),
+    Column("coverage", FLOAT, "Shared groups / claim groups of the article with fewer."),
+    Column("order", FLOAT, "Share of the shared claims told in the same order (longest common subsequence)."),
+    Column("rewrite", BOOL, "One article looks like a rewrite of the other: at least 3 shared claims covering "
+                            "half the shorter article, three quarters of them in the same order."),
+    Column("rewrite_note", STR, "The evidence for the rewrite flag in words; '' when not flagged."),
+]
+
 
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type) for c in TABLES[table]])

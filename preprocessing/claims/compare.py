@@ -1,0 +1,317 @@
+"""Claims across sources: groups of the same claim, their conflicts, and source-by-source overlap.
+
+Owns the corpus-level step, :func:`compare_claims`, a pure function from tables to tables:
+
+1. every claim gets the canonical entities it names (its own span plus an elided subject);
+2. :class:`~preprocessing.claims.match.Matcher` scores candidate pairs from different articles;
+3. pairs at or above :data:`~preprocessing.claims.match.SAME_CLAIM_THRESHOLD` form a graph
+   (networkx); each connected component is cut by average linkage (scipy) at the same threshold, so
+   a chain of loosely similar claims does not become one group;
+4. each group is compared member by member: different numbers for the same counted thing, different
+   certainty, a denial against an assertion, different days — and each claim's stance against the
+   group's most central wording;
+5. each pair of articles gets its shared groups, their similarity and a rewrite flag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from itertools import combinations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from .. import schema
+from .match import SAME_CLAIM_THRESHOLD, ClaimFeatures, Matcher, number_features
+
+# A component larger than this is grouped by its strongest edges only (average linkage is quadratic).
+MAX_LINKAGE = 400
+LABEL_CHARS = 160
+# A pair of articles is a rewrite when they share this many claims, covering this share of the
+# shorter article's claims, in this share of the same order.
+REWRITE_MIN_SHARED = 3
+REWRITE_MIN_COVERAGE = 0.5
+REWRITE_MIN_ORDER = 0.75
+CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
+
+
+def claim_id(article_id: str, sent_id: int, k: int) -> str:
+    return f"{article_id}#{sent_id}.{k}"
+
+
+# Entity types a bare common noun can stand for ("the cosmodrome" → the corpus's one "… Cosmodrome").
+HEAD_NOUN_LABELS = {"FAC", "ORG", "LOC", "EVENT"}
+
+
+def head_noun_entities(entities: pd.DataFrame) -> dict[str, str]:
+    """Last word of a multi-word facility/organisation name → that entity, when no other entity of the
+    corpus ends in the same word: "a cosmodrome in Russia's Far East" then names the one cosmodrome."""
+    heads = defaultdict(set)
+    for eid, name, label in zip(entities["entity_id"], entities["name"], entities["label"]):
+        words = name.split()
+        if label in HEAD_NOUN_LABELS and len(words) > 1 and words[-1].isalpha():
+            heads[words[-1].lower()].add(eid)
+    return {w: next(iter(ids)) for w, ids in heads.items() if len(ids) == 1}
+
+
+def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> list[list[str]]:
+    by_head = head_noun_entities(entities)
+    by_sent = defaultdict(list)
+    for m in mentions[["article_id", "sent_id", "start", "end", "entity_id"]].itertuples(index=False):
+        by_sent[(m.article_id, m.sent_id)].append(m)
+    out = []
+    for c in claims[["article_id", "sent_id", "start", "end", "subj_start", "subj_end", "terms"]].itertuples(index=False):
+        ids = []
+        for m in by_sent.get((c.article_id, c.sent_id), ()):
+            inside = c.start <= m.start and m.end <= c.end
+            in_subject = c.subj_start >= 0 and c.subj_start <= m.start and m.end <= c.subj_end
+            if (inside or in_subject) and m.entity_id not in ids:
+                ids.append(m.entity_id)
+        ids += [by_head[t] for t in c.terms if t in by_head and by_head[t] not in ids]
+        out.append(ids)
+    return out
+
+
+def _groups(matcher: Matcher, article_of: list[str]) -> list[list[int]]:
+    """Indices of claims grouped together (every claim in exactly one group)."""
+    n = len(article_of)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    scores: dict[tuple[int, int], float] = {}
+    for i, j, w in matcher.candidates(article_of):
+        s = w
+        if s >= SAME_CLAIM_THRESHOLD:
+            graph.add_edge(i, j)
+            scores[(i, j)] = s
+    groups = []
+    for comp in nx.connected_components(graph):
+        comp = sorted(comp)
+        if len(comp) <= 2:
+            groups.append(comp)
+            continue
+        if len(comp) > MAX_LINKAGE:  # keep only mutual best edges: cheap, and still no long chains
+            groups += _best_edge_groups(comp, scores)
+            continue
+        k = len(comp)
+        sim = np.zeros((k, k))
+        for a in range(k):
+            for b in range(a + 1, k):
+                i, j = comp[a], comp[b]
+                sim[a, b] = sim[b, a] = scores.get((i, j)) or (matcher.score(i, j) if article_of[i] != article_of[j] else 0.0)
+        dist = squareform(1.0 - sim, checks=False)
+        labels = fcluster(linkage(dist, method="average"), t=1.0 - SAME_CLAIM_THRESHOLD, criterion="distance")
+        by_label = defaultdict(list)
+        for idx, lab in zip(comp, labels):
+            by_label[lab].append(idx)
+        groups += list(by_label.values())
+    return groups
+
+
+def _best_edge_groups(comp: list[int], scores: dict[tuple[int, int], float]) -> list[list[int]]:
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), s in scores.items():
+        if i in best and best[i][0] >= s and j in best and best[j][0] >= s:
+            continue
+        for a, b in ((i, j), (j, i)):
+            if a not in best or best[a][0] < s:
+                best[a] = (s, b)
+    members = set(comp)
+    g = nx.Graph()
+    g.add_nodes_from(comp)
+    g.add_edges_from((a, b) for a, (_, b) in best.items() if a in members and b in members
+                     and best.get(b, (0, None))[1] == a)
+    return [sorted(c) for c in nx.connected_components(g)]
+
+
+def _reading(numbers) -> dict[str, tuple[float, str, str]]:
+    """unit → (value, qualifier, text) for the numbers of one claim."""
+    out = {}
+    for n in numbers:
+        if n["unit"] and n["unit"] not in out:
+            out[n["unit"]] = (float(n["value"]), n["qualifier"], n["text"])
+    return out
+
+
+def _compare(members: pd.DataFrame, rep: int) -> tuple[list[str], str, dict[int, str]]:
+    """Conflicts of one group (kinds, note) and each member's difference from the representative."""
+    kinds, notes = [], []
+    differs: dict[int, list[str]] = defaultdict(list)
+    readings = {i: _reading(nums) for i, nums in zip(members.index, members["numbers"])}
+    # numbers: the same counted thing with another value or qualifier
+    units = defaultdict(dict)
+    for i, r in readings.items():
+        for unit, (value, qual, text) in r.items():
+            units[unit].setdefault((value, qual), []).append(i)
+    for unit, variants in sorted(units.items()):
+        arts = {members.at[i, "article_id"] for ids in variants.values() for i in ids}
+        if len(variants) > 1 and len(arts) > 1:
+            kinds.append("numbers")
+            notes.append(" vs ".join(
+                f"“{readings[ids[0]][unit][2]}” ({', '.join(sorted({members.at[i, 'source'] for i in ids}))})"
+                for ids in variants.values()))
+            rep_variant = readings[rep].get(unit)
+            for i in members.index:
+                mine = readings[i].get(unit)
+                if rep_variant and mine and mine[:2] != rep_variant[:2]:
+                    differs[i].append(f"“{mine[2]}” where the group says “{rep_variant[2]}”")
+    # certainty: reported as fact in one source, planned or speculated in another; denial vs assertion
+    by_certainty = defaultdict(set)
+    for i, c in zip(members.index, members["certainty"]):
+        by_certainty[c].add(members.at[i, "source"])
+    if len(by_certainty) > 1 and len({s for v in by_certainty.values() for s in v}) > 1:
+        kind = "denial" if "denied" in by_certainty else "certainty"
+        kinds.append(kind)
+        notes.append("; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER
+                               if c in by_certainty))
+        for i, c in zip(members.index, members["certainty"]):
+            if c != members.at[rep, "certainty"]:
+                differs[i].append(f"{c} where the group says {members.at[rep, 'certainty']}")
+    # days: the same move on another day
+    dated = {i: set(d) for i, d in zip(members.index, members["days"]) if len(d)}
+    day_sets = {frozenset(d) for d in dated.values()}
+    if len(day_sets) > 1 and any(not (a & b) for a, b in combinations(day_sets, 2)) \
+            and len({members.at[i, "article_id"] for i in dated}) > 1:
+        kinds.append("days")
+        by_day = defaultdict(set)
+        for i, d in dated.items():
+            by_day[", ".join(sorted(d))].add(members.at[i, "source"])
+        notes.append(" vs ".join(f"{d} ({', '.join(sorted(s))})" for d, s in by_day.items()))
+        rep_days = dated.get(rep)
+        for i, d in dated.items():
+            if rep_days and not (d & rep_days):
+                differs[i].append(f"{', '.join(sorted(d))} where the group says {', '.join(sorted(rep_days))}")
+    return kinds, "; ".join(notes), {i: "; ".join(v) for i, v in differs.items()}
+
+
+def _why(matcher: Matcher, idx: list[int], article_of: list[str], names: dict[str, str]) -> str:
+    ents, units, words, marks = [], [], [], []
+    for i, j in combinations(idx, 2):
+        if article_of[i] == article_of[j]:
+            continue
+        ev = matcher.evidence(i, j)
+        ents += [e for e in ev.shared_entities if e not in ents]
+        units += [u for u in ev.shared_units if u not in units]
+        marks += [u for u in ev.shared_marks if u not in marks]
+        words += [w for w in ev.shared_terms[:6] if w not in words]
+    entity_words = {w for e in ents for w in names.get(e, "").lower().split()}
+    words = [w for w in words if w not in entity_words and w not in units][:6]
+    parts = []
+    if ents:
+        parts.append("entities: " + ", ".join(names.get(e, e) for e in ents[:6]))
+    if units:
+        parts.append("numbers of: " + ", ".join(units[:4]))
+    if words:
+        parts.append("words: " + ", ".join(words))
+    days = [m[1:] for m in marks if m[0] == "~"]
+    moves = [m[1:] for m in marks if m[0] == "!"]
+    if moves:
+        parts.append("action: " + ", ".join(moves))
+    if days:
+        parts.append("day: " + ", ".join(days))
+    return " · ".join(parts)
+
+
+def _order_agreement(pos_a: list[int], pos_b: list[int]) -> float:
+    """Share of shared claims told in the same order: longest common subsequence / shared."""
+    order_b = [g for _, g in sorted(zip(pos_b, range(len(pos_b))))]
+    seq = [order_b.index(k) for k in sorted(range(len(pos_a)), key=lambda k: pos_a[k])]
+    tails: list[int] = []  # longest increasing subsequence of seq
+    import bisect
+    for x in seq:
+        p = bisect.bisect_left(tails, x)
+        tails[p:p + 1] = [x]
+    return len(tails) / len(seq) if seq else 0.0
+
+
+def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list[str]) -> pd.DataFrame:
+    """One row per pair of articles sharing at least one claim group."""
+    cols = ["article_a", "article_b", "shared_groups", "similarity", "coverage", "order", "rewrite", "rewrite_note"]
+    first_pos = claims.reset_index().groupby(["article_id", "group_id"])["index"].min()
+    groups_of = claims.groupby("article_id")["group_id"].agg(lambda s: set(s))
+    rank = {a: k for k, a in enumerate(article_order)}
+    pairs = defaultdict(set)
+    for g, arts in zip(groups["group_id"], groups["article_ids"]):
+        for a, b in combinations(sorted(set(arts), key=lambda x: rank.get(x, 0)), 2):
+            pairs[(a, b)].add(g)
+    rows = []
+    for (a, b), shared in pairs.items():
+        ga, gb = groups_of[a], groups_of[b]
+        shared = sorted(shared)
+        coverage = len(shared) / min(len(ga), len(gb))
+        order = _order_agreement([first_pos[(a, g)] for g in shared], [first_pos[(b, g)] for g in shared])
+        rewrite = len(shared) >= REWRITE_MIN_SHARED and coverage >= REWRITE_MIN_COVERAGE and order >= REWRITE_MIN_ORDER
+        shorter = a if len(ga) <= len(gb) else b
+        note = (f"{len(shared)} of {min(len(ga), len(gb))} claims of {shorter} are also in "
+                f"{b if shorter == a else a}, {round(order * len(shared))} of them in the same order") if rewrite else ""
+        rows.append({"article_a": a, "article_b": b, "shared_groups": len(shared),
+                     "similarity": len(shared) / len(ga | gb), "coverage": coverage, "order": order,
+                     "rewrite": rewrite, "rewrite_note": note})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame(rows, columns=cols).sort_values(["similarity", "article_a"], ascending=[False, True],
+                                                       ignore_index=True)
+
+
+def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                   articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
+    ok = articles[articles["status"] == "ok"]
+    article_order = list(ok["article_id"])
+    source_of = dict(zip(articles["article_id"], articles["source"]))
+    claims = claims_raw[claims_raw["article_id"].isin(set(article_order))].copy()
+    claims = claims.sort_values(["article_id", "start"], key=lambda s: s.map({a: k for k, a in enumerate(article_order)})
+                                if s.name == "article_id" else s, ignore_index=True)
+    claims["claim_id"] = [claim_id(a, s, k) for a, s, k in
+                          zip(claims["article_id"], claims["sent_id"], claims.groupby(["article_id", "sent_id"]).cumcount())]
+    claims["source"] = claims["article_id"].map(source_of)
+    claims["entity_ids"] = _claim_entities(claims, mentions, entities) if len(claims) else []
+    features = []
+    for t, e, nums, d in zip(claims["terms"], claims["entity_ids"], claims["numbers"], claims["days"]):
+        units, counts = number_features(nums)
+        features.append(ClaimFeatures(tuple(t), frozenset(e), units, frozenset(d), counts))
+    matcher = Matcher(features)
+    article_of = claims["article_id"].tolist()
+    names = dict(zip(entities["entity_id"], entities["name"]))
+
+    group_rows = []
+    claims["group_id"], claims["stance"], claims["stance_note"] = "", "", ""
+    for idx in _groups(matcher, article_of) if len(claims) else []:
+        idx = sorted(idx)
+        members = claims.loc[idx]
+        if len(idx) > 1:
+            mean = {i: np.mean([matcher.score(i, j) for j in idx if j != i]) for i in idx}
+            rep = max(idx, key=lambda i: (mean[i], -i))
+            score = float(np.mean([matcher.score(i, j) for i, j in combinations(idx, 2)]))
+        else:
+            rep, score = idx[0], float("nan")
+        gid = "g" + hashlib.sha1("|".join(members["claim_id"]).encode()).hexdigest()[:10]
+        n_sources = members["source"].nunique()
+        kinds, note, differs = _compare(members, rep) if n_sources > 1 else ([], "", {})
+        label = claims.at[rep, "text"]
+        label = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+        articles_in = sorted(set(members["article_id"]), key=article_order.index)
+        group_rows.append({
+            "group_id": gid, "claim_ids": list(members["claim_id"]), "article_ids": articles_in,
+            "n_sources": int(n_sources), "label": label, "representative": claims.at[rep, "claim_id"],
+            "conflict": kinds, "conflict_note": note,
+            "matched_on": _why(matcher, idx, article_of, names) if len(idx) > 1 else "",
+            "score": score,
+        })
+        claims.loc[idx, "group_id"] = gid
+        for i in idx:
+            claims.at[i, "stance"] = "only" if n_sources == 1 else ("differs" if i in differs else "states")
+            claims.at[i, "stance_note"] = differs.get(i, "")
+    groups = pd.DataFrame(group_rows, columns=["group_id", "claim_ids", "article_ids", "n_sources", "label",
+                                                "representative", "conflict", "conflict_note", "matched_on", "score"])
+    if len(groups):
+        first = {g: k for k, g in enumerate(dict.fromkeys(claims["group_id"]))}
+        groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
+            ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
+    pairs = source_pairs(claims, groups, article_order) if len(groups) else source_pairs(
+        claims.iloc[:0].assign(group_id=""), groups, article_order)
+    return {"claims": claims[[c.name for c in schema.TABLES["claims"]]], "claim_groups": groups,
+            "source_pairs": pairs}

@@ -1,0 +1,507 @@
+"""Claims of one parsed article: the per-article step, cached with the parse.
+
+A *claim* is one checkable clause: a finite verb with its subject and complements ("North Korea
+fired two ballistic missiles towards the sea"). :func:`doc_claims` splits every sentence of a parsed
+body into clauses on the dependency parse (coordinated, relative, adverbial and reported clauses),
+keeps the clauses that name something (an entity, a number or a date), and records for each:
+
+* ``attributed_to`` — who it is credited to: the subject of a reporting verb governing it ("…, the
+  Kremlin stated", "Jack Watling … said"), the object of "according to" / "citing", or the agent of
+  "as reported by";
+* ``certainty`` — ``fact``, ``expected`` (will, is expected/scheduled to), ``speculated`` (may,
+  likely, analysts speculate, is believed to) or ``denied`` (deny, reject);
+* ``numbers`` — each number with what it counts and its qualifier ("at least two ballistic
+  missiles" → 2, missile, at least);
+* ``days`` — weekdays and calendar days the clause is dated to, for "different days" conflicts;
+* ``terms`` — content lemmas, the lexical features the matcher compares.
+
+The word lists below are English function words and reporting verbs, not anything about one story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+from text_to_num import text2num
+
+from ..events import NOUN_ACTIONS, VERB_ACTIONS
+
+CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+# A clause this short is folded back into the clause it hangs from ("… and had dinner").
+MIN_CLAUSE_TOKENS = 3
+MIN_CLAIM_TOKENS = 4
+# Entity types that make a clause checkable.
+# Entity types a raw string's entities are matched on (the build uses the canonical mentions).
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+# Mentions whose words are left out of a claim's terms: their canonical entity stands for them.
+NAME_LABELS = {"PERSON", "GPE", "NORP"}
+CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
+                    "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+
+REPORTING_VERBS = {
+    "say", "state", "tell", "report", "announce", "confirm", "claim", "add", "note", "reveal", "emphasize",
+    "emphasise", "stress", "clarify", "warn", "indicate", "write", "declare", "insist", "explain", "mention",
+    "acknowledge", "admit", "assert", "allege", "argue", "maintain", "quote", "disclose", "show",
+    "speculate", "suggest", "believe", "think", "estimate", "expect", "anticipate", "predict", "assess",
+    "deny", "reject", "dismiss", "refute",
+}
+# "suggest" and "estimate" only report (an estimate is a reported figure); hedges come from modals
+SPECULATION_LEMMAS = {"speculate", "believe", "think", "guess", "suspect", "assume",
+                      "likely", "unlikely", "possible", "probable", "uncertain", "unclear", "rumor", "rumour",
+                      "speculation", "seem", "appear"}
+EXPECTATION_LEMMAS = {"expect", "anticipate", "schedule", "plan", "intend", "due", "slate", "set",
+                      "predict", "prepare", "poise", "about"}
+DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rebut"}
+SPECULATIVE_MODALS = {"may", "might", "could", "would"}
+FUTURE_MODALS = {"will", "shall", "'ll"}
+HEDGE_ADVERBS = {"likely", "possibly", "perhaps", "reportedly", "probably", "allegedly", "seemingly",
+                 "apparently", "supposedly", "maybe", "presumably", "purportedly"}
+
+# Qualifiers of a number, by what they do to it.
+QUALIFIERS = {
+    "at least": "at least", "more than": "at least", "over": "at least", "upwards of": "at least",
+    "in excess of": "at least", "no fewer than": "at least", "no less than": "at least",
+    "up to": "at most", "at most": "at most", "less than": "at most", "fewer than": "at most",
+    "under": "at most", "no more than": "at most", "as many as": "at most",
+    "about": "about", "approximately": "about", "around": "about", "nearly": "about", "almost": "about",
+    "virtually": "about", "roughly": "about", "some": "about", "an estimated": "about", "estimated": "about",
+    "practically": "about", "close to": "about", "just under": "about", "just over": "about",
+}
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "dozen": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "dozens": 12}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DIGITS = re.compile(r"^\d[\d,]*(\.\d+)?$")
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
+
+
+CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
+              "certainty", "numbers", "days", "terms"]
+
+
+def doc_claims(doc: Doc, offset: int, original: str) -> list[dict]:
+    """Claims of a parsed body, with absolute offsets into ``original`` (see module docstring)."""
+    out = []
+    for sent_id, sent in enumerate(doc.sents):
+        for claim in sentence_claims(sent):
+            start, end = claim.pop("start_char"), claim.pop("end_char")
+            subj = claim.pop("subject_span")
+            claim.update(sent_id=sent_id, start=offset + start, end=offset + end,
+                         text=original[offset + start:offset + end],
+                         subj_start=offset + subj[0] if subj else -1, subj_end=offset + subj[1] if subj else -1)
+            out.append(claim)
+    return out
+
+
+def sentence_claims(sent: Span) -> list[dict]:
+    """Clauses of one sentence that make checkable claims, in reading order."""
+    heads = _clause_heads(sent)
+    owner = {t.i: _owner(t, heads) for t in sent}
+    # fold clauses too short to stand alone into their parent clause
+    for h in sorted(heads, key=lambda t: -t.i):
+        if h.dep_ != "ROOT" and h in heads:
+            size = sum(1 for i, o in owner.items() if o.i == h.i and content(sent.doc[i]))
+            if size < MIN_CLAUSE_TOKENS:
+                parent = _owner(h.head, heads - {h})
+                heads.discard(h)
+                for i, o in owner.items():
+                    if o.i == h.i:
+                        owner[i] = parent
+    reporting = {h for h in heads if _reports(h, heads)}
+    claims = []
+    for h in sorted(heads, key=lambda t: t.i):
+        if h in reporting:
+            continue
+        toks = sorted((sent.doc[i] for i, o in owner.items() if o.i == h.i), key=lambda t: t.i)
+        toks = _trim(_drop_bare_antecedents(h, _trim(toks), heads))
+        if sum(1 for t in toks if content(t)) < MIN_CLAIM_TOKENS:
+            continue
+        if not any(_checkable(t) for t in toks):
+            continue
+        subject = _subject(h, heads)
+        claims.append({
+            "start_char": toks[0].idx, "end_char": toks[-1].idx + len(toks[-1]),
+            "subject": _phrase(subject, appos=True) if subject is not None else "",
+            "subject_span": _span_chars(subject) if subject is not None else None,
+            "attributed_to": attribution(h, heads),
+            "certainty": certainty(h, heads),
+            "numbers": numbers(toks),
+            "days": days(toks),
+            "terms": terms(toks) + actions(toks),
+        })
+    return claims
+
+
+# ---- clauses ------------------------------------------------------------------------------------
+def _is_verbal(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX")
+
+
+def _has_subject(t: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in t.children)
+
+
+def _clause_heads(sent: Span) -> set[Token]:
+    heads: set[Token] = {sent.root}
+    for t in sent:  # parents come before dependents often enough that two passes settle conj chains
+        if t.i == sent.root.i or not _is_verbal(t) or t.dep_ not in CLAUSE_DEPS:
+            continue
+        if t.dep_ == "relcl" and _in_subject(t):
+            continue  # "The distance the missiles traveled has not been confirmed": one claim
+        if _has_subject(t) or (t.dep_ == "conj" and _is_verbal(t.head)):
+            heads.add(t)
+    return heads
+
+
+def _in_subject(t: Token) -> bool:
+    node = t.head
+    while node.head.i != node.i and not _is_verbal(node):
+        if node.dep_ in SUBJECT_DEPS:
+            return True
+        node = node.head
+    return node.dep_ in SUBJECT_DEPS
+
+
+def _owner(t: Token, heads: set[Token]) -> Token:
+    while t not in heads and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _reports(h: Token, heads: set[Token]) -> bool:
+    """A reporting clause ("the Kremlin stated") whose reported content is another clause."""
+    return h.lemma_.lower() in REPORTING_VERBS and any(c in heads and c.dep_ in ("ccomp", "parataxis")
+                                                      for c in h.children)
+
+
+def content(t: Token) -> bool:
+    return not (t.is_punct or t.is_space or t.dep_ in ("cc", "mark", "preconj") or t.pos_ == "CCONJ")
+
+
+def _checkable(t: Token) -> bool:
+    return (t.ent_type_ in CHECKABLE_LABELS) or t.like_num
+
+
+def _drop_bare_antecedents(h: Token, toks: list[Token], heads: set[Token]) -> list[Token]:
+    """"… welcomed Kim to the spaceport, the place they held talks": once the relative clause is a
+    claim of its own, the bare noun it hung from ("the place") says nothing in this one."""
+    for r in heads:
+        a = r.head
+        if r.dep_ == "relcl" and a.dep_ in ("npadvmod", "appos") and a.head.i != a.i:
+            drop = {x.i for x in a.subtree}
+            if toks and toks[-1].i in drop:
+                toks = [x for x in toks if x.i not in drop]
+    return toks
+
+
+def _trim(toks: list[Token]) -> list[Token]:
+    """Drop leading/trailing punctuation, conjunctions and relative pronouns."""
+    while toks and (not content(toks[0]) or toks[0].tag_ in ("WDT", "WP", "WRB")):
+        toks = toks[1:]
+    while toks and not content(toks[-1]):
+        toks = toks[:-1]
+    return toks
+
+
+def terms(toks: list[Token]) -> list[str]:
+    """Content lemmas a claim is matched on.  Names of people, countries and nationalities are left
+    to the entity features (canonical, so "Kim" and "Kim Jong Un" agree, and a three-word name is
+    not three times the evidence); side remarks in a participial clause ("…, continuing its weapons
+    testing") are not what the claim states."""
+    aside = set()
+    for t in toks:
+        if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not _has_subject(t):
+            aside.update(x.i for x in t.subtree)
+    return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
+            and t.ent_type_ not in NAME_LABELS]
+
+
+def term(t: Token) -> str:
+    return t.lemma_.lower() if not t.like_num else t.text.lower().replace(",", "")
+
+
+def _subject(h: Token, heads: set[Token]) -> Token | None:
+    """The clause's subject, inherited from the clause it is coordinated with when elided; the
+    antecedent for a relative pronoun."""
+    seen = set()
+    while h is not None and h.i not in seen:
+        seen.add(h.i)
+        subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None:
+            if subj.tag_ in ("WDT", "WP") and h.dep_ == "relcl":
+                return h.head
+            return subj
+        if h.dep_ in ("conj", "xcomp") and h.head.i != h.i:
+            h = h.head
+            continue
+        return None
+    return None
+
+
+def _name_tokens(t: Token, appos: bool = False) -> list[Token]:
+    """The noun phrase of ``t`` without relative clauses and trailing modifiers, and without
+    appositions unless ``appos`` ("the Russian Foreign Minister, Sergei Lavrov")."""
+    skip = {"relcl", "acl", "advcl", "cc", "conj", "prep"} | (set() if appos else {"appos", "punct"})
+    keep = [t]
+    stack = [c for c in t.children if c.dep_ not in skip]
+    while stack:
+        c = stack.pop()
+        keep.append(c)
+        stack += [g for g in c.children if g.dep_ not in skip]
+    keep.sort(key=lambda x: x.i)
+    # contiguous run around the head only
+    lo = hi = keep.index(t)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo:hi + 1]
+    while run and run[0].dep_ == "det" and run[0].lower_ in ("the", "a", "an"):
+        run = run[1:]
+    return run or [t]
+
+
+def _phrase(t: Token, appos: bool = False) -> str:
+    toks = _name_tokens(t, appos)
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    return t.doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _span_chars(t: Token) -> tuple[int, int]:
+    toks = _name_tokens(t, appos=True)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+# ---- attribution --------------------------------------------------------------------------------
+def _source_name(t: Token) -> str:
+    """A speaker as written, with the organisation of an apposition ("Jack Watling (Royal United
+    Services Institute)"); '' for a bare pronoun."""
+    name = _phrase(t)
+    if name.lower() in _PRONOUNS:
+        return ""
+    orgs = []
+    for c in t.children:
+        if c.dep_ != "appos":
+            continue
+        for ent in t.doc.ents:
+            if ent.label_ == "ORG" and c.left_edge.i <= ent.start and ent.end <= c.right_edge.i + 1 \
+                    and ent.text not in name:
+                orgs.append(re.sub(r"^the\s+", "", ent.text, flags=re.I))
+    return f"{name} ({', '.join(orgs)})" if orgs else name
+
+
+def _according_to(h: Token) -> list[str]:
+    """'according to X' / 'in accordance to X' / 'citing X' / 'as reported by X' on clause ``h``."""
+    found = []
+    for c in h.subtree:
+        if _owner_clause(c).i != h.i:
+            continue
+        low = c.lower_
+        if low == "according" or (low == "accordance" and c.head.lower_ == "in"):
+            pobj = next((g for p in c.children if p.lower_ in ("to", "with") for g in p.children
+                         if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                found.append(_source_name(pobj))
+        elif low == "citing" and c.dep_ in ("advcl", "acl", "xcomp", "prep"):
+            obj = next((g for g in c.children if g.dep_ in ("dobj", "pobj")), None)
+            if obj is not None:
+                found.append("citing " + _phrase(obj))
+        elif c.lemma_ == "report" and c.dep_ in ("advcl", "acl"):
+            agent = next((g for g in c.children if g.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                found.append(_source_name(pobj))
+    return [f for f in found if f]
+
+
+def _owner_clause(t: Token) -> Token:
+    """Nearest verbal ancestor that can head a clause (used to keep 'according to' local)."""
+    while t.head.i != t.i:
+        t = t.head
+        if _is_verbal(t) and (t.dep_ in CLAUSE_DEPS):
+            return t
+    return t
+
+
+def attribution(h: Token, heads: set[Token]) -> str:
+    """Who a clause is credited to: reporting subjects up the clause chain, then 'according to'."""
+    credits: list[str] = []
+    node = h
+    seen = set()
+    while node is not None and node.i not in seen:
+        seen.add(node.i)
+        credits += _according_to(node)
+        parent = node.head if node.head.i != node.i else None
+        if node.dep_ in ("ccomp", "parataxis") and parent is not None and parent.lemma_.lower() in REPORTING_VERBS:
+            subj = next((c for c in parent.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ != "it":
+                name = _source_name(subj)
+                if name:
+                    credits.append(name)
+        if node.dep_ in ("conj", "ccomp", "parataxis", "xcomp", "advcl") and parent is not None:
+            node = parent
+            continue
+        break
+    # a reporting verb that is the sentence root and is coordinated with nothing credits every clause
+    root = h.sent.root
+    if not credits and root.i != h.i and _reports(root, heads):
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lower_ != "it":
+            credits.append(_source_name(subj))
+    seen_names: list[str] = []
+    for c in credits:
+        if c and c not in seen_names:
+            seen_names.append(c)
+    return "; ".join(seen_names)
+
+
+# ---- certainty ----------------------------------------------------------------------------------
+def _markers(h: Token) -> set[str]:
+    out = {h.lemma_.lower()}
+    for c in h.children:
+        if c.dep_ in ("aux", "auxpass", "advmod", "acomp", "neg", "xcomp", "attr"):
+            out.add(c.lemma_.lower() if c.dep_ != "aux" else c.lower_)
+    return out
+
+
+def certainty(h: Token, heads: set[Token]) -> str:
+    """fact / expected / speculated / denied for clause ``h``, from its own verb group and, for a
+    reported or embedded clause, from the verb that governs it ("analysts speculate that …")."""
+    node = h
+    seen = set()
+    while node is not None and node.i not in seen:
+        seen.add(node.i)
+        m = _markers(node)
+        if m & DENIAL_LEMMAS:
+            return "denied"
+        if node.i == h.i:
+            if m & FUTURE_MODALS or "going" in m and any(c.dep_ == "xcomp" for c in node.children):
+                return "expected"
+            if "would" in m and _reported_in_past(h):
+                return "expected"
+        if m & SPECULATIVE_MODALS or m & HEDGE_ADVERBS or m & SPECULATION_LEMMAS:
+            return "speculated"
+        if m & EXPECTATION_LEMMAS and (node.i != h.i or _governs_clause(node)
+                                        or node.lemma_ in ("schedule", "plan", "due", "slate", "set")):
+            return "expected"
+        if node.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return "fact"
+
+
+def _governs_clause(t: Token) -> bool:
+    """'expected to …', 'plans to …', 'is about to …': the marker governs what follows."""
+    return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children))
+               for c in t.children)
+
+
+def _reported_in_past(h: Token) -> bool:
+    """'would' under a past-tense reporting verb is a reported 'will' ("Lavrov would go …, the
+    Kremlin stated")."""
+    node = h
+    while node.dep_ in ("ccomp", "conj", "parataxis") and node.head.i != node.i:
+        node = node.head
+        if node.lemma_.lower() in REPORTING_VERBS and node.tag_ == "VBD":
+            return True
+    return False
+
+
+# Actions that report the same encounter or move in other words ("welcomed Kim", "a meeting with
+# Kim", "had dinner with Kim"; "fired" / "launched" missiles).
+ACTION_FAMILIES = {"welcome": "meet", "dine": "meet", "hold talks": "meet", "fire": "launch", "tour": "visit",
+                   "inspect": "visit", "enter": "arrive"}
+
+
+def actions(toks: list[Token]) -> list[str]:
+    """'!meet', '!arrive', …: the normalised moves a clause reports, as extra match terms."""
+    out = []
+    for t in toks:
+        lemma = t.lemma_.lower()
+        action = VERB_ACTIONS.get(lemma) if t.pos_ == "VERB" else NOUN_ACTIONS.get(lemma) if t.pos_ == "NOUN" else None
+        if action:
+            tag = "!" + ACTION_FAMILIES.get(action, action)
+            if tag not in out:
+                out.append(tag)
+    return out
+
+
+# ---- numbers and days ---------------------------------------------------------------------------
+def _number_value(words: list[str]) -> float | None:
+    total, current = 0.0, None
+    text_words = []
+    for w in words:
+        w = w.lower().replace(",", "")
+        if _DIGITS.match(w):
+            current = float(w)
+        elif w in SCALES and current is not None:
+            current *= SCALES[w]
+        elif w in SCALES:
+            current = SCALES[w]
+        else:
+            text_words.append(w)
+    if current is not None and not text_words:
+        return total + current
+    if text_words:
+        try:
+            return float(text2num(" ".join(words).lower().replace("-", " "), "en"))
+        except ValueError:
+            return None
+    return None
+
+
+def numbers(toks: list[Token]) -> list[dict]:
+    """Numbers in a clause with what they count: text, value, unit (lemma of the counted noun) and
+    qualifier ('', 'at least', 'at most', 'about')."""
+    in_clause = {t.i for t in toks}
+    out, used = [], set()
+    for t in toks:
+        if t.i in used or not (t.like_num or t.pos_ == "NUM") or t.ent_type_ in ("DATE", "ORDINAL"):
+            continue
+        # the number phrase: this token and adjacent number words in the same chain ("11 million")
+        phrase = [t]
+        nxt = t.i + 1
+        while nxt in in_clause and (t.doc[nxt].like_num or t.doc[nxt].lower_ in SCALES) \
+                and t.doc[nxt].ent_type_ not in ("DATE", "ORDINAL"):
+            phrase.append(t.doc[nxt])
+            nxt += 1
+        used.update(p.i for p in phrase)
+        value = _number_value([p.text for p in phrase])
+        if value is None:
+            continue
+        last = phrase[-1]
+        unit_tok = last.head if last.dep_ in ("nummod", "compound", "quantmod", "npadvmod") and \
+            last.head.pos_ in ("NOUN", "PROPN") else None
+        # "tens of millions of shells", "5 hours of talks": the counted noun follows "of"
+        start_i = phrase[0].i
+        qualifier = ""
+        for n in (3, 2, 1):
+            if start_i - n >= 0:
+                words = " ".join(x.lower_ for x in t.doc[start_i - n:start_i])
+                if words in QUALIFIERS:
+                    qualifier = QUALIFIERS[words]
+                    start_i -= n
+                    break
+        end_i = (unit_tok.i if unit_tok is not None and unit_tok.i > last.i else last.i) + 1
+        out.append({"text": t.doc[start_i:end_i].text, "value": value,
+                    "unit": unit_tok.lemma_.lower() if unit_tok is not None else "",
+                    "qualifier": qualifier})
+    return out
+
+
+def days(toks: list[Token]) -> list[str]:
+    """Weekdays ('wednesday') and month-days ('september 13') the clause names."""
+    out = []
+    for t in toks:
+        low = t.lower_
+        if low in WEEKDAYS and low not in out:
+            out.append(low)
+        elif t.ent_type_ == "DATE" and t.like_num and t.i > 0 and t.doc[t.i - 1].ent_type_ == "DATE" \
+                and t.doc[t.i - 1].is_title and t.doc[t.i - 1].is_alpha:
+            md = f"{t.doc[t.i - 1].lower_} {t.text}"
+            if md not in out:
+                out.append(md)
+    return out

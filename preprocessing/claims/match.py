@@ -1,0 +1,143 @@
+"""Whether two claims state the same thing: the score, its threshold and its explanation.
+
+The score mixes three kinds of evidence, each in [0, 1]:
+
+* **words** — cosine similarity of the claims' content lemmas under scikit-learn's TF-IDF (fitted on
+  the whole corpus in a build, so "Kim" or "North Korea" in a story about Kim weigh little);
+* **entities** — IDF-weighted Jaccard overlap of the canonical entities the claims name, including an
+  elided subject ("… and had dinner" names whoever the sentence is about);
+* **numbers** — overlap of what the claims' numbers count (both count missiles), used only when both
+  claims have counted numbers; whether the *values* agree is the comparison's business, not the
+  matcher's ("two" and "at least two" missiles are the same claim, told differently).
+
+``score = 0.6·words + 0.4·entities``, or ``0.5·words + 0.3·entities + 0.2·numbers`` when both
+count something.  :data:`SAME_CLAIM_THRESHOLD` was chosen on hand-written paraphrase pairs
+(``tests/data/claim_pairs.csv``), measured by ``bench/claims.py``.
+
+:func:`same_claim_score` scores two raw strings (for paraphrase benchmarks); the build uses
+:class:`Matcher` on its own features with corpus-wide IDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+SAME_CLAIM_THRESHOLD = 0.38
+# Pairs whose word similarity is below this are never scored in a build (candidate pruning).
+MIN_CANDIDATE_SCORE = 0.12
+BLOCK = 2048
+
+
+@dataclass(frozen=True)
+class ClaimFeatures:
+    terms: tuple[str, ...]
+    entities: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()
+    counts: frozenset[str] = frozenset()  # "2 missile": a value with its unit
+
+
+@dataclass
+class Evidence:
+    score: float
+    shared_terms: list[str] = field(default_factory=list)
+    shared_entities: list[str] = field(default_factory=list)
+    shared_units: list[str] = field(default_factory=list)
+    shared_marks: list[str] = field(default_factory=list)  # days and normalised actions
+
+
+def tokens(f: ClaimFeatures) -> list[str]:
+    """One bag for the vectorizer: words and normalised actions ('!meet'), '@entity', '#unit' (what
+    a number counts), '=value unit' and '~day' tokens, so each kind of evidence is weighted by how
+    rare it is in the corpus."""
+    return list(f.terms) + [f"@{e}" for e in f.entities] + [f"#{u}" for u in f.units] + [f"~{d}" for d in f.days] + [f"={c}" for c in f.counts]
+
+
+def _identity(terms):
+    return terms
+
+
+class Matcher:
+    """Scores claim pairs of one corpus; ``use_idf=False`` for a corpus of two strings."""
+
+    def __init__(self, features: list[ClaimFeatures], use_idf: bool = True):
+        self.features = features
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, use_idf=use_idf, norm="l2")
+        docs = [tokens(f) for f in features]
+        if any(docs):
+            self.X = self.vectorizer.fit_transform(docs).tocsr()
+            idf = self.vectorizer.idf_ if use_idf else np.ones(len(self.vectorizer.vocabulary_))
+            self.weight = dict(zip(self.vectorizer.get_feature_names_out(), idf))
+        else:
+            self.X = sp.csr_matrix((len(features), 1))
+            self.weight = {}
+
+    def score(self, i: int, j: int) -> float:
+        return float(self.X[i].multiply(self.X[j]).sum())
+
+    def evidence(self, i: int, j: int) -> Evidence:
+        """The score and what it rests on, rarest first."""
+        a, b = set(tokens(self.features[i])), set(tokens(self.features[j]))
+        shared = [t for t in sorted(a & b, key=lambda t: -self.weight.get(t, 1.0)) if t[0] != "="]
+        return Evidence(self.score(i, j),
+                        [t for t in shared if t[0] not in "@#~!"], [t[1:] for t in shared if t[0] == "@"],
+                        [t[1:] for t in shared if t[0] == "#"], [t[1:] for t in shared if t[0] in "~!"])
+
+    def candidates(self, article_of: list[str]) -> list[tuple[int, int, float]]:
+        """(i, j, words) for claims of different articles whose word similarity reaches
+        :data:`MIN_CANDIDATE_SCORE`, i < j; sparse products in row blocks keep memory flat."""
+        art = np.asarray(article_of)
+        if not self.weight:
+            return []
+        XT = self.X.T.tocsc()
+        out = []
+        for lo in range(0, self.X.shape[0], BLOCK):
+            S = (self.X[lo:lo + BLOCK] @ XT).tocoo()
+            rows, cols, vals = S.row + lo, S.col, S.data
+            keep = (cols > rows) & (vals >= MIN_CANDIDATE_SCORE) & (art[rows] != art[cols])
+            out += zip(rows[keep].tolist(), cols[keep].tolist(), vals[keep].tolist())
+        return out
+
+
+# ---- raw strings --------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _nlp():
+    from .. import nlp
+    from ..paths import DATA_DIR
+
+    return nlp.load_pipeline(None, DATA_DIR)
+
+
+def text_features(text: str) -> ClaimFeatures:
+    """Features of one raw string read as a single claim (entities keyed by their normalised name)."""
+    from .. import nlp
+    from ..entities import make_key
+    from . import extract
+
+    doc = _nlp()(nlp.normalise(text))
+    toks = list(doc)
+    ents = frozenset(make_key(e.text) for e in doc.ents if e.label_ in extract.ENTITY_LABELS)
+    nums = extract.numbers(toks)
+    units, counts = number_features(nums)
+    return ClaimFeatures(tuple(extract.terms(toks) + extract.actions(toks)), ents, units,
+                         frozenset(extract.days(toks)), counts)
+
+
+def number_features(numbers) -> tuple[frozenset[str], frozenset[str]]:
+    """(units, 'value unit' counts) of a claim's numbers."""
+    units = frozenset(n["unit"] for n in numbers if n["unit"])
+    counts = frozenset(f"{n['value']:g} {n['unit']}" for n in numbers if n["unit"])
+    return units, counts
+
+
+def same_claim_score(a: str, b: str) -> float:
+    """How likely two sentences state the same claim, in [0, 1]; the build groups claims whose score
+    reaches :data:`SAME_CLAIM_THRESHOLD`.  Without a corpus there is no IDF: every word weighs the
+    same, so scores here run a little higher than inside a build."""
+    m = Matcher([text_features(a), text_features(b)], use_idf=False)
+    return max(0.0, min(1.0, m.score(0, 1)))
