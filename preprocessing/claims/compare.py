@@ -19,17 +19,14 @@ import hashlib
 from collections import defaultdict
 from itertools import combinations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from .. import schema
 from .match import SAME_CLAIM_THRESHOLD, ClaimFeatures, Matcher, number_features
 
-# A component larger than this is grouped by its strongest edges only (average linkage is quadratic).
-MAX_LINKAGE = 400
+# Mean score over all cross pairs two groups need to merge (one strong pair is not enough).
+MERGE_MEAN = 0.3
 LABEL_CHARS = 160
 # A pair of articles is a rewrite when they share this many claims, covering this share of the
 # shorter article's claims, in this share of the same order.
@@ -45,6 +42,7 @@ def claim_id(article_id: str, sent_id: int, k: int) -> str:
 
 # Entity types a bare common noun can stand for ("the cosmodrome" → the corpus's one "… Cosmodrome").
 HEAD_NOUN_LABELS = {"FAC", "ORG", "LOC", "EVENT"}
+SCENE_KINDS = {"city", "facility", "region"}
 
 
 def head_noun_entities(entities: pd.DataFrame) -> dict[str, str]:
@@ -59,6 +57,8 @@ def head_noun_entities(entities: pd.DataFrame) -> dict[str, str]:
 
 
 def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> list[list[str]]:
+    """Entities each claim names: mentions in its clause or its (elided) subject, and facilities named
+    by their bare head noun."""
     by_head = head_noun_entities(entities)
     by_sent = defaultdict(list)
     for m in mentions[["article_id", "sent_id", "start", "end", "entity_id"]].itertuples(index=False):
@@ -77,54 +77,27 @@ def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
 
 
 def _groups(matcher: Matcher, article_of: list[str]) -> list[list[int]]:
-    """Indices of claims grouped together (every claim in exactly one group)."""
-    n = len(article_of)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    scores: dict[tuple[int, int], float] = {}
-    for i, j, w in matcher.candidates(article_of):
-        s = w
-        if s >= SAME_CLAIM_THRESHOLD:
-            graph.add_edge(i, j)
-            scores[(i, j)] = s
-    groups = []
-    for comp in nx.connected_components(graph):
-        comp = sorted(comp)
-        if len(comp) <= 2:
-            groups.append(comp)
-            continue
-        if len(comp) > MAX_LINKAGE:  # keep only mutual best edges: cheap, and still no long chains
-            groups += _best_edge_groups(comp, scores)
-            continue
-        k = len(comp)
-        sim = np.zeros((k, k))
-        for a in range(k):
-            for b in range(a + 1, k):
-                i, j = comp[a], comp[b]
-                sim[a, b] = sim[b, a] = scores.get((i, j)) or (matcher.score(i, j) if article_of[i] != article_of[j] else 0.0)
-        dist = squareform(1.0 - sim, checks=False)
-        labels = fcluster(linkage(dist, method="average"), t=1.0 - SAME_CLAIM_THRESHOLD, criterion="distance")
-        by_label = defaultdict(list)
-        for idx, lab in zip(comp, labels):
-            by_label[lab].append(idx)
-        groups += list(by_label.values())
-    return groups
+    """Indices of claims grouped together (every claim in exactly one group).
 
-
-def _best_edge_groups(comp: list[int], scores: dict[tuple[int, int], float]) -> list[list[int]]:
-    best: dict[int, tuple[float, int]] = {}
-    for (i, j), s in scores.items():
-        if i in best and best[i][0] >= s and j in best and best[j][0] >= s:
+    Greedy average linkage over the candidate graph, strongest pair first: two groups merge when a
+    pair across them reaches the threshold, the mean score over all their cross-source pairs reaches
+    :data:`MERGE_MEAN`, and they share no article — a source states a claim once, so two claims of
+    one article in a group mean the group has drifted into a topic."""
+    scored = ((w * matcher.place_factor(i, j), i, j) for i, j, w in matcher.candidates(article_of))
+    edges = sorted((e for e in scored if e[0] >= SAME_CLAIM_THRESHOLD), reverse=True)
+    group_of = {i: i for i in range(len(article_of))}
+    members = {i: [i] for i in range(len(article_of))}
+    for _s, i, j in edges:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or {article_of[k] for k in members[gi]} & {article_of[k] for k in members[gj]}:
             continue
-        for a, b in ((i, j), (j, i)):
-            if a not in best or best[a][0] < s:
-                best[a] = (s, b)
-    members = set(comp)
-    g = nx.Graph()
-    g.add_nodes_from(comp)
-    g.add_edges_from((a, b) for a, (_, b) in best.items() if a in members and b in members
-                     and best.get(b, (0, None))[1] == a)
-    return [sorted(c) for c in nx.connected_components(g)]
+        cross = [matcher.score(a, b) for a in members[gi] for b in members[gj]]
+        if sum(cross) / len(cross) < MERGE_MEAN:
+            continue
+        members[gi] += members.pop(gj)
+        for k in members[gi]:
+            group_of[k] = gi
+    return list(members.values())
 
 
 def _reading(numbers) -> dict[str, tuple[float, str, str]]:
@@ -238,15 +211,20 @@ def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list
         for a, b in combinations(sorted(set(arts), key=lambda x: rank.get(x, 0)), 2):
             pairs[(a, b)].add(g)
     rows = []
+    sents_of = claims.groupby("article_id")["sent_id"].agg(lambda s: set(s))
     for (a, b), shared in pairs.items():
         ga, gb = groups_of[a], groups_of[b]
         shared = sorted(shared)
-        coverage = len(shared) / min(len(ga), len(gb))
+        # coverage counts sentences, not clauses: how finely a sentence splits into claims varies
+        # with the writing, how many of the shorter article's sentences reappear does not
+        short = a if len(sents_of[a]) <= len(sents_of[b]) else b
+        in_shared = claims[(claims["article_id"] == short) & claims["group_id"].isin(shared)]["sent_id"]
+        coverage = in_shared.nunique() / len(sents_of[short])
         order = _order_agreement([first_pos[(a, g)] for g in shared], [first_pos[(b, g)] for g in shared])
         rewrite = len(shared) >= REWRITE_MIN_SHARED and coverage >= REWRITE_MIN_COVERAGE and order >= REWRITE_MIN_ORDER
-        shorter = a if len(ga) <= len(gb) else b
-        note = (f"{len(shared)} of {min(len(ga), len(gb))} claims of {shorter} are also in "
-                f"{b if shorter == a else a}, {round(order * len(shared))} of them in the same order") if rewrite else ""
+        note = (f"{in_shared.nunique()} of the {len(sents_of[short])} sentences of {short} with a claim restate "
+                f"{b if short == a else a}; {round(order * len(shared))} of {len(shared)} shared claims come in "
+                f"the same order") if rewrite else ""
         rows.append({"article_a": a, "article_b": b, "shared_groups": len(shared),
                      "similarity": len(shared) / len(ga | gb), "coverage": coverage, "order": order,
                      "rewrite": rewrite, "rewrite_note": note})
@@ -257,29 +235,40 @@ def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list
 
 
 def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
-                   articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+                   places: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
     ok = articles[articles["status"] == "ok"]
     article_order = list(ok["article_id"])
     source_of = dict(zip(articles["article_id"], articles["source"]))
     claims = claims_raw[claims_raw["article_id"].isin(set(article_order))].copy()
+    if claims.empty:
+        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs")}
     claims = claims.sort_values(["article_id", "start"], key=lambda s: s.map({a: k for k, a in enumerate(article_order)})
                                 if s.name == "article_id" else s, ignore_index=True)
     claims["claim_id"] = [claim_id(a, s, k) for a, s, k in
                           zip(claims["article_id"], claims["sent_id"], claims.groupby(["article_id", "sent_id"]).cumcount())]
     claims["source"] = claims["article_id"].map(source_of)
-    claims["entity_ids"] = _claim_entities(claims, mentions, entities) if len(claims) else []
+    claims["entity_ids"] = _claim_entities(claims, mentions, entities)
     features = []
+    kind_of = dict(zip(places["entity_id"], places["kind"]))
+    country_of = dict(zip(places["entity_id"], places["country"]))
+    countries = defaultdict(set)
+    for eid, kind, code in zip(places["entity_id"], places["kind"], places["country"]):
+        if kind == "country" and code:
+            countries[code].add(eid)
     for t, e, nums, d in zip(claims["terms"], claims["entity_ids"], claims["numbers"], claims["days"]):
         units, counts = number_features(nums)
-        features.append(ClaimFeatures(tuple(t), frozenset(e), units, frozenset(d), counts))
+        named = frozenset(x for x in e if x in kind_of)
+        scenes = frozenset(x for x in named if kind_of[x] in SCENE_KINDS)
+        features.append(ClaimFeatures(tuple(t), frozenset(e), units, frozenset(d), counts, named, scenes,
+                                      frozenset(c for x in scenes for c in countries.get(country_of[x], ()))))
     matcher = Matcher(features)
     article_of = claims["article_id"].tolist()
     names = dict(zip(entities["entity_id"], entities["name"]))
 
     group_rows = []
     claims["group_id"], claims["stance"], claims["stance_note"] = "", "", ""
-    for idx in _groups(matcher, article_of) if len(claims) else []:
+    for idx in _groups(matcher, article_of):
         idx = sorted(idx)
         members = claims.loc[idx]
         if len(idx) > 1:
@@ -307,11 +296,9 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
             claims.at[i, "stance_note"] = differs.get(i, "")
     groups = pd.DataFrame(group_rows, columns=["group_id", "claim_ids", "article_ids", "n_sources", "label",
                                                 "representative", "conflict", "conflict_note", "matched_on", "score"])
-    if len(groups):
-        first = {g: k for k, g in enumerate(dict.fromkeys(claims["group_id"]))}
-        groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
+    first = {g: k for k, g in enumerate(dict.fromkeys(claims["group_id"]))}
+    groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
             ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
-    pairs = source_pairs(claims, groups, article_order) if len(groups) else source_pairs(
-        claims.iloc[:0].assign(group_id=""), groups, article_order)
+    pairs = source_pairs(claims, groups, article_order)
     return {"claims": claims[[c.name for c in schema.TABLES["claims"]]], "claim_groups": groups,
             "source_pairs": pairs}

@@ -186,9 +186,10 @@ def _checkable(t: Token) -> bool:
 def _drop_bare_antecedents(h: Token, toks: list[Token], heads: set[Token]) -> list[Token]:
     """"… welcomed Kim to the spaceport, the place they held talks": once the relative clause is a
     claim of its own, the bare noun it hung from ("the place") says nothing in this one."""
+    mine = {t.i for t in toks}
     for r in heads:
         a = r.head
-        if r.dep_ == "relcl" and a.dep_ in ("npadvmod", "appos") and a.head.i != a.i:
+        if r.dep_ == "relcl" and a.i in mine and a.dep_ in ("npadvmod", "appos") and a.head.i != a.i:
             drop = {x.i for x in a.subtree}
             if toks and toks[-1].i in drop:
                 toks = [x for x in toks if x.i not in drop]

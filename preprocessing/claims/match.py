@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 SAME_CLAIM_THRESHOLD = 0.38
 # Pairs whose word similarity is below this are never scored in a build (candidate pruning).
 MIN_CANDIDATE_SCORE = 0.12
+OTHER_PLACE_FACTOR = 0.6
 BLOCK = 2048
 
 
@@ -40,6 +41,9 @@ class ClaimFeatures:
     units: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
     counts: frozenset[str] = frozenset()  # "2 missile": a value with its unit
+    places: frozenset[str] = frozenset()  # every place named, countries included
+    scenes: frozenset[str] = frozenset()  # the specific ones: cities, sites, regions
+    scene_countries: frozenset[str] = frozenset()  # the country entities those lie in
 
 
 @dataclass
@@ -78,7 +82,19 @@ class Matcher:
             self.weight = {}
 
     def score(self, i: int, j: int) -> float:
-        return float(self.X[i].multiply(self.X[j]).sum())
+        return float(self.X[i].multiply(self.X[j]).sum()) * self.place_factor(i, j)
+
+    def place_factor(self, i: int, j: int) -> float:
+        """:data:`OTHER_PLACE_FACTOR` when the claims put the same words in other places: both name
+        a specific place (city, site, region) and they differ ("met in Paris" / "met in Lyon"), or
+        one names a specific place and the other only its country ("arrived at the cosmodrome" /
+        "arrived in Russia" — another, vaguer claim).  Silence about the place is not a difference."""
+        a, b = self.features[i], self.features[j]
+        if a.scenes and b.scenes:
+            return 1.0 if a.scenes & b.scenes else OTHER_PLACE_FACTOR
+        if a.scenes and (b.places & a.scene_countries) or b.scenes and (a.places & b.scene_countries):
+            return OTHER_PLACE_FACTOR
+        return 1.0
 
     def evidence(self, i: int, j: int) -> Evidence:
         """The score and what it rests on, rarest first."""
