@@ -2,11 +2,12 @@
 
 Owns the corpus-level step, :func:`compare_claims`, a pure function from tables to tables:
 
-1. every claim gets the canonical entities it names (its own span plus an elided subject);
+1. every claim gets the canonical entities it names (its clause, its elided subject, and a facility
+   named by its bare head noun: "a cosmodrome" when the corpus knows one "… Cosmodrome");
 2. :class:`~preprocessing.claims.match.Matcher` scores candidate pairs from different articles;
-3. pairs at or above :data:`~preprocessing.claims.match.SAME_CLAIM_THRESHOLD` form a graph
-   (networkx); each connected component is cut by average linkage (scipy) at the same threshold, so
-   a chain of loosely similar claims does not become one group;
+3. groups grow greedily from the strongest pair at or above
+   :data:`~preprocessing.claims.match.SAME_CLAIM_THRESHOLD`, by average linkage, never taking two
+   claims of one article — so a chain of loosely similar claims does not become one topic;
 4. each group is compared member by member: different numbers for the same counted thing, different
    certainty, a denial against an assertion, different days — and each claim's stance against the
    group's most central wording;

@@ -1,21 +1,17 @@
 """Whether two claims state the same thing: the score, its threshold and its explanation.
 
-The score mixes three kinds of evidence, each in [0, 1]:
+A claim is one bag of tokens: its content lemmas, the normalised action it reports ('!meet' for
+met / welcomed / had dinner with), its canonical entities ('@person:kim-jong-un'), what its numbers
+count ('#missile') and with which value ('=2 missile'), and the days it names ('~wednesday').  The
+score is the cosine similarity of two bags under scikit-learn's TF-IDF — fitted on the whole corpus
+in a build, so "Kim" in a story about Kim weighs little and "Vostochny Cosmodrome" a lot — scaled
+down when the claims put the same words in different places (:meth:`Matcher.place_factor`).  Whether
+the *values* of shared numbers agree is the comparison's business, not the matcher's: "two" and "at
+least two" missiles are the same claim, told differently.
 
-* **words** — cosine similarity of the claims' content lemmas under scikit-learn's TF-IDF (fitted on
-  the whole corpus in a build, so "Kim" or "North Korea" in a story about Kim weigh little);
-* **entities** — IDF-weighted Jaccard overlap of the canonical entities the claims name, including an
-  elided subject ("… and had dinner" names whoever the sentence is about);
-* **numbers** — overlap of what the claims' numbers count (both count missiles), used only when both
-  claims have counted numbers; whether the *values* agree is the comparison's business, not the
-  matcher's ("two" and "at least two" missiles are the same claim, told differently).
-
-``score = 0.6·words + 0.4·entities``, or ``0.5·words + 0.3·entities + 0.2·numbers`` when both
-count something.  :data:`SAME_CLAIM_THRESHOLD` was chosen on hand-written paraphrase pairs
-(``tests/data/claim_pairs.csv``), measured by ``bench/claims.py``.
-
-:func:`same_claim_score` scores two raw strings (for paraphrase benchmarks); the build uses
-:class:`Matcher` on its own features with corpus-wide IDF.
+:func:`same_claim_score` scores two raw strings (for paraphrase benchmarks: without a corpus every
+token weighs the same, and places are not resolved); the build uses :class:`Matcher` on its own
+features.  ``bench/claims.py`` measures both against hand-written pairs (``tests/data/claim_pairs.csv``).
 """
 
 from __future__ import annotations
