@@ -12,12 +12,25 @@ Semantics, as an analyst reads them:
 * **date range**: keep articles dated within it (``published``, else the file's header date).
   Undated articles are kept and counted, because a missing date says nothing about the story's
   time and silently dropping them would hide coverage.
+
+Claims follow the articles.  With an entity filter a claim is kept when it lies in a matching
+sentence (so the claims agree with the sentences the reader underlines) *or* names a chosen entity
+in its ``entity_ids`` (an elided subject, "the cosmodrome" resolved to its one cosmodrome), as long
+as its article is kept.  A claim group keeps its kept members only: its members, articles and
+number of sources are recounted, so "shared by two sources" means two of the *filtered* sources, and
+a group with no kept member is dropped.  Its conflicts are re-checked on the kept members: a kind
+the build found is kept only while the kept members still show it (the build stays the authority on
+what counts as a conflict; filtering never adds one), and a claim whose group is left with one
+source becomes that source's own claim (stance ``only``).  Source pairs are kept when both articles
+are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import combinations
 
 import pandas as pd
 
@@ -82,6 +95,17 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> Filtered:
         keep = set(hits["article_id"])
         articles = articles[articles["article_id"].isin(keep)]
 
+    claims = tables["claims"][tables["claims"]["article_id"].isin(keep)]
+    if f.entities:
+        in_hit = pd.MultiIndex.from_frame(claims[["article_id", "sent_id"]]).isin(
+            pd.MultiIndex.from_frame(hits[["article_id", "sent_id"]]))
+        chosen = set(f.entities)
+        names_one = claims["entity_ids"].map(lambda ids: any(e in chosen for e in ids)).to_numpy(dtype=bool)
+        claims = claims[in_hit | names_one]
+    groups, claims = restrict_claim_groups(tables["claim_groups"], claims, articles)
+    pairs = tables["source_pairs"]
+    pairs = pairs[pairs["article_a"].isin(keep) & pairs["article_b"].isin(keep)]
+
     route = restrict_route(tables["route"], articles)
     source_routes = restrict_route(tables["source_routes"], articles, group=("source", "traveller_id"))
     counts = mentions.groupby("entity_id").agg(n_mentions=("sent_id", "size"),
@@ -93,8 +117,88 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> Filtered:
     out.update(articles=articles.reset_index(drop=True), sentences=sentences.reset_index(drop=True),
                mentions=mentions.reset_index(drop=True), events=events.reset_index(drop=True),
                entities=entities.reset_index(drop=True), places=places.reset_index(drop=True),
-               route=route, source_routes=source_routes)
+               route=route, source_routes=source_routes, claims=claims.reset_index(drop=True),
+               claim_groups=groups.reset_index(drop=True), source_pairs=pairs.reset_index(drop=True))
     return Filtered(out, undated)
+
+
+def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
+                          articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The groups of the kept ``claims``, recounted over their kept members, and the claims with the
+    stance of a group left with one source set to ``only``.  Neither input is modified."""
+    members = claims.groupby("group_id", sort=False)["claim_id"].agg(list)
+    out = groups[groups["group_id"].isin(set(members.index))]
+    changed = {g for g, ids in zip(out["group_id"], out["claim_ids"]) if len(members[g]) != len(ids)}
+    if not changed:
+        return out, claims
+    source_of = dict(zip(articles["article_id"], articles["source"]))
+    by_id = claims.set_index("claim_id")
+    new = {}
+    for g, kinds in zip(out["group_id"], out["conflict"]):
+        if g not in changed:
+            continue
+        kept = by_id.loc[members[g]]
+        kept = kept.assign(source=kept["article_id"].map(source_of))
+        n_sources = int(kept["source"].nunique())
+        kinds, note = _conflicts(kept, list(kinds)) if n_sources > 1 else ([], "")
+        new[g] = {"claim_ids": list(kept.index), "article_ids": list(dict.fromkeys(kept["article_id"])),
+                  "n_sources": n_sources, "conflict": kinds, "conflict_note": note}
+    out = out.copy()
+    for col in ("claim_ids", "article_ids", "n_sources", "conflict", "conflict_note"):
+        out[col] = pd.Series([new[g][col] if g in new else v for g, v in zip(out["group_id"], out[col])],
+                             index=out.index, dtype=groups[col].dtype)
+    alone = {g for g, d in new.items() if d["n_sources"] == 1}
+    if alone:
+        lone = claims["group_id"].isin(alone).to_numpy()
+        claims = claims.copy()
+        claims.loc[lone, "stance"] = "only"
+        claims.loc[lone, "stance_note"] = ""
+    return out, claims
+
+
+_CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
+
+
+def _sources(members: pd.DataFrame, rows) -> str:
+    return ", ".join(sorted({members.at[i, "source"] for i in rows}))
+
+
+def _conflicts(members: pd.DataFrame, built: list[str]) -> tuple[list[str], str]:
+    """Which of the ``built`` conflict kinds the kept ``members`` (indexed by claim id, with a
+    ``source`` column) still show, and the note for them, in the build's wording."""
+    kinds, notes = [], []
+    if "numbers" in built:
+        units: dict[str, dict] = defaultdict(dict)
+        for i, nums in zip(members.index, members["numbers"]):
+            seen = set()
+            for n in nums:
+                if n["unit"] and n["unit"] not in seen:
+                    seen.add(n["unit"])
+                    units[n["unit"]].setdefault((float(n["value"]), n["qualifier"]), (n["text"], []))[1].append(i)
+        parts = [" vs ".join(f"“{text}” ({_sources(members, rows)})" for text, rows in variants.values())
+                 for _, variants in sorted(units.items())
+                 if len(variants) > 1 and len({members.at[i, "article_id"] for _, r in variants.values() for i in r}) > 1]
+        if parts:
+            kinds.append("numbers")
+            notes += parts
+    by_certainty = defaultdict(set)
+    for c, s in zip(members["certainty"], members["source"]):
+        by_certainty[c].add(s)
+    kind = "denial" if "denied" in by_certainty else "certainty"
+    if kind in built and len(by_certainty) > 1 and members["source"].nunique() > 1:
+        kinds.append(kind)
+        notes.append("; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}"
+                               for c in _CERTAINTY_ORDER if c in by_certainty))
+    if "days" in built:
+        dated = {i: frozenset(d) for i, d in zip(members.index, members["days"]) if len(d)}
+        if len(set(dated.values())) > 1 and any(not (a & b) for a, b in combinations(set(dated.values()), 2)) \
+                and len({members.at[i, "article_id"] for i in dated}) > 1:
+            kinds.append("days")
+            by_day = defaultdict(set)
+            for i, d in dated.items():
+                by_day[", ".join(sorted(d))].add(members.at[i, "source"])
+            notes.append(" vs ".join(f"{d} ({', '.join(sorted(s))})" for d, s in by_day.items()))
+    return kinds, "; ".join(notes)
 
 
 def restrict_route(route: pd.DataFrame, articles: pd.DataFrame,
