@@ -1,155 +1,249 @@
-"""Claims: extraction on hand-written sentences, the matcher's API, and the comparison on the seeds."""
+"""Claim comparison components: on hand-made tables (edge cases, hostile text) and on the seeds."""
 
 from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 
-from preprocessing.claims import SAME_CLAIM_THRESHOLD, same_claim_score
-from preprocessing.claims.extract import doc_claims
-from preprocessing import nlp as nlp_mod
+from components.claim_figures import matrix_figure, similarity_figure
+from components.claims import (diff_html, differing_numbers, group_label, group_labels, group_members, headline,
+                               matrix_table, member_card, numbers_text, option_labels, ordered_groups, pairs_table,
+                               reader_href, representatives, rewrite_source_pairs, source_similarity,
+                               stance_matrix, unique_claims)
+from preprocessing import schema
 
-ROUSE, FIVE_HOURS = "003_500b28330caf8db6", "5 hours"
-
-
-def claims_of(nlp, text: str) -> list[dict]:
-    return doc_claims(nlp(nlp_mod.normalise(text)), 0, text)
-
-
-def one(nlp, text: str) -> dict:
-    found = claims_of(nlp, text)
-    assert len(found) == 1, found
-    return found[0]
+HOSTILE = '<script>window.__xss = 1</script> Kim fired <b>3</b> missiles'
 
 
-# ---- extraction on text written for these tests --------------------------------------------------
-def test_attribution_from_a_reporting_verb_and_its_numbers(nlp):
-    c = one(nlp, "The ferry carried 300 passengers, coastguard officials in Norway said.")
-    assert c["text"] == "The ferry carried 300 passengers"
-    assert c["attributed_to"] == "coastguard officials in Norway" or "officials" in c["attributed_to"]
-    assert c["certainty"] == "fact"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(300.0, "passenger", "")]
+def nums(*items):
+    return [{"text": t, "value": v, "unit": u, "qualifier": q} for t, v, u, q in items]
 
 
-def test_according_to_a_qualifier_and_a_day(nlp):
-    c = one(nlp, "According to Reuters, at least twelve people died in the warehouse fire on Tuesday.")
-    assert c["attributed_to"] == "Reuters"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(12.0, "people", "at least")]
-    assert c["days"] == ["tuesday"]
+@pytest.fixture
+def toy():
+    claims = pd.DataFrame([
+        # claim_id, article, sent, text, subject, attributed_to, certainty, numbers, group, stance, note
+        ("a#0.0", "a", 0, "North Korea fired two missiles", "North Korea", "", "fact",
+         nums(("two missiles", 2.0, "missile", "")), "gm", "states", ""),
+        ("b#0.0", "b", 0, "North Korea fired at least two missiles", "North Korea", "Kyodo", "fact",
+         nums(("at least two missiles", 2.0, "missile", "at least")), "gm", "differs",
+         "“at least two missiles” where the group says “two missiles”"),
+        ("b#1.0", "b", 1, "had dinner with Putin", "Kim", "", "fact", [], "gd", "states", ""),
+        ("c#0.0", "c", 0, "Kim will dine with Putin", "Kim", "", "expected", [], "gd", "differs", "expected"),
+        ("a#1.0", "a", 1, HOSTILE, "Kim", "<i>Agency</i>", "fact", [], "gh", "only", ""),
+        ("c#1.0", "c", 1, "Kim’s visit marks his first trip", "Kim's visit", "", "fact", [], "gv", "only", ""),
+        ("d#0.0", "d", 0, "The talks ran late", "The talks", "", "fact", [], "gs", "states", ""),
+        ("e#0.0", "e", 0, "The talks ended late", "The talks", "", "fact", [], "gs", "states", ""),
+    ], columns=["claim_id", "article_id", "sent_id", "text", "subject", "attributed_to", "certainty", "numbers",
+                "group_id", "stance", "stance_note"])
+    groups = pd.DataFrame({
+        "group_id": ["gs", "gh", "gm", "gv", "gd"],
+        "claim_ids": [["d#0.0", "e#0.0"], ["a#1.0"], ["a#0.0", "b#0.0"], ["c#1.0"], ["b#1.0", "c#0.0"]],
+        "article_ids": [["d", "e"], ["a"], ["a", "b"], ["c"], ["b", "c"]],
+        "n_sources": [2, 1, 2, 1, 2],
+        "label": ["The talks ran late", HOSTILE, "North Korea fired two missiles", "Kim’s visit marks his first trip",
+                  "had dinner with Putin"],
+        "representative": ["d#0.0", "a#1.0", "a#0.0", "c#1.0", "b#1.0"],
+        "conflict": [[], [], ["numbers"], [], ["certainty"]],
+        "conflict_note": ["", "", "“two missiles” (A) vs “at least two missiles” (B)", "", "fact in B; expected in C"],
+        "matched_on": ["words: talks", "", "numbers of: missile", "", "entities: Kim"],
+        "score": [0.7, float("nan"), 0.5, float("nan"), 0.6]})
+    articles = pd.DataFrame({"article_id": list("abcde"),
+                             "source": ["Alpha", "Beta", "Gamma <img src=x>", "Delta", "Delta"]})
+    pairs = pd.DataFrame({"article_a": ["a", "b", "d"], "article_b": ["b", "c", "e"], "shared_groups": [1, 1, 1],
+                          "similarity": [0.33, 0.33, 1.0], "coverage": [0.5, 0.5, 1.0], "order": [1.0, 1.0, 1.0],
+                          "rewrite": [False, False, True], "rewrite_note": ["", "", "1 of 1 claims"]})
+    return claims, groups, articles, pairs
 
 
-@pytest.mark.parametrize("text, certainty", [
-    ("The interior minister denied that troops crossed the border near Narva.", "denied"),
-    ("The carmaker will open a battery plant in Ohio next year.", "expected"),
-    ("The summit in Geneva is expected to last two days.", "expected"),
-    ("Analysts in Tokyo speculate that Toyota may sell its stake in Denso.", "speculated"),
-    ("The Danish prime minister is believed to favour an early election.", "speculated"),
-    ("The Danish prime minister called an early election on Monday.", "fact"),
-])
-def test_certainty(nlp, text, certainty):
-    assert [c["certainty"] for c in claims_of(nlp, text)] == [certainty]
+def visible(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
-def test_coordinated_clauses_are_separate_claims_sharing_a_subject(nlp):
-    found = claims_of(nlp, "The Chilean president visited a copper mine in Antofagasta and then flew to Lima "
-                           "for talks with Peruvian officials.")
-    assert len(found) == 2
-    assert found[1]["text"].startswith("then flew to Lima") or found[1]["text"].startswith("flew to Lima")
-    assert found[1]["subject"] == found[0]["subject"] == "Chilean president"
+def test_groups_are_ordered_shared_and_conflicts_first(toy):
+    claims, groups, articles, pairs = toy
+    assert list(ordered_groups(groups)["group_id"]) == ["gm", "gd", "gs", "gh", "gv"]
+    assert list(ordered_groups(groups, "shared")["group_id"]) == ["gm", "gd", "gs"]
+    assert list(ordered_groups(groups, "conflicts")["group_id"]) == ["gm", "gd"]
+    assert ordered_groups(groups.iloc[0:0]).empty
 
 
-def test_a_clause_naming_nothing_checkable_is_not_a_claim(nlp):
-    assert claims_of(nlp, "It was a difficult and emotional day for everyone involved.") == []
+def test_stance_matrix(toy):
+    claims, groups, articles, _ = toy
+    rows = ordered_groups(groups)
+    m = stance_matrix(rows, claims, articles)
+    assert list(m.index) == list(rows["group_id"])
+    assert list(m.columns) == ["Alpha", "Beta", "Delta", "Gamma <img src=x>"]
+    assert m.loc["gm"].tolist() == ["states", "differs", "silent", "silent"]
+    assert m.loc["gd"].tolist() == ["silent", "states", "silent", "differs"]
+    assert m.loc["gs", "Delta"] == "states"  # two articles of one source: one cell
+    assert m.loc["gh"].tolist() == ["states", "silent", "silent", "silent"]  # the only source states it
+    assert set(m.to_numpy().ravel()) <= {"states", "differs", "silent"}
+    one = stance_matrix(rows, claims, articles, ["Beta"])
+    assert list(one.columns) == ["Beta"]
+    assert stance_matrix(rows.iloc[0:0], claims, articles).empty
+    tab = matrix_table(m, rows, group_labels(rows))
+    assert list(tab.columns[:4]) == ["group", "claim", "sources", "conflict"]
+    assert tab.loc[tab["group"] == "gm", "conflict"].item() == "numbers"
 
 
-# ---- the library API ------------------------------------------------------------------------------
-def test_same_claim_score_separates_a_paraphrase_from_another_claim():
-    a = "The Brazilian navy rescued 40 fishermen off the coast of Recife on Sunday."
-    b = "On Sunday, 40 fishermen were rescued by Brazil's navy near Recife."
-    c = "The Brazilian navy bought four new submarines from France."
-    same, other = same_claim_score(a, b), same_claim_score(a, c)
-    assert 0.0 <= other < SAME_CLAIM_THRESHOLD <= same <= 1.0
-    assert same_claim_score(b, a) == pytest.approx(same)
+def test_labels_are_readable_and_unique(toy):
+    claims, groups, _, _ = toy
+    reps = representatives(groups, claims)
+    labels = group_labels(groups, reps)
+    assert labels["gd"] == "(Kim) had dinner with Putin"  # the elided subject in front
+    assert labels["gv"] == "Kim’s visit marks his first trip"  # its subject is there, apostrophe aside
+    assert len(group_label("x " * 200)) == 70
+    twice = pd.concat([groups, groups.assign(group_id=groups["group_id"] + "2")])
+    assert len(set(group_labels(twice).values())) == len(twice)
+    opts = option_labels(twice, reps)
+    assert len(set(opts.values())) == len(twice)
+    assert opts["gm"].endswith("· 2 sources · conflict: numbers")
 
 
-def test_same_claim_score_on_empty_and_identical_text():
-    assert same_claim_score("", "") == 0.0
-    s = "The Kenyan parliament passed the finance bill on Thursday."
-    assert same_claim_score(s, s) == pytest.approx(1.0)
+def test_diff_marks_what_the_reference_lacks():
+    ref = "North Korea fired two ballistic missiles towards the sea"
+    text = "North Korea launched at least two ballistic missiles into the sea"
+    out = diff_html(text, ref)
+    marked = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>', out)
+    assert ("diff", "launched at least") in marked and ("diff", "into") in marked
+    assert not any("ballistic" in w or "Korea" in w for _, w in marked)
+    assert visible(out) == text
+    # a number in place of another, and a number phrase given as emphasis
+    assert ("num", "3") in re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
+                                      diff_html("Kim fired 3 missiles", "Kim fired 2 missiles"))
+    out = diff_html(text, ref, ["at least two ballistic missiles"])
+    assert '<mark class="tg-num"' in out and ">at least two ballistic missiles</mark>" in out
+    assert diff_html(ref, ref) == html.escape(ref)
+    assert diff_html("", ref) == "" and diff_html(text, "") != ""
 
 
-# ---- the seeds ------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def claims(seed_tables):
-    return seed_tables["claims"]
+def test_diff_escapes_hostile_text():
+    out = diff_html(HOSTILE, "Kim fired 2 missiles")
+    assert "<script" not in out and "<b>" not in out
+    assert "&lt;" in out and "&gt;" in out
+    assert visible(out) == HOSTILE  # the markup shows as text
+    # only our own tags remain
+    assert set(re.findall(r"</?(\w+)", out)) <= {"mark"}
 
 
-@pytest.fixture(scope="module")
-def groups(seed_tables):
-    return seed_tables["claim_groups"].set_index("group_id")
+def test_differing_numbers():
+    two = nums(("two missiles", 2.0, "missile", ""))
+    assert differing_numbers(nums(("at least two missiles", 2.0, "missile", "at least")), two) == ["at least two missiles"]
+    assert differing_numbers(two, two) == []
+    assert differing_numbers(nums(("five tanks", 5.0, "tank", "")), two) == []  # another thing counted
+    assert numbers_text(nums(("up to 11 million shells", 11e6, "shell", "at most"))) == \
+        "up to 11 million shells (at most 11,000,000 shell)"
 
 
-def group_of(claims: pd.DataFrame, groups: pd.DataFrame, *words: str) -> pd.Series:
-    hit = claims[claims["text"].map(lambda t: all(w in t for w in words))]
-    assert len(hit) >= 1, words
-    return groups.loc[hit.iloc[0]["group_id"]]
+def test_member_card_is_escaped(toy):
+    claims, groups, articles, _ = toy
+    member = claims.set_index("claim_id").loc["a#1.0"].to_dict() | {"source": "Gamma <img src=x>"}
+    href = reader_href("a&b", {"source": ["X & Y"]})
+    card = member_card(member, "Kim fired 2 missiles", href=href)
+    assert "<script" not in card and "<img" not in card and "<i>" not in card
+    assert "&lt;img src=x&gt;" in card and "&lt;i&gt;Agency&lt;/i&gt;" in card
+    assert HOSTILE in visible(card)
+    assert set(re.findall(r"</?(\w+)", card)) <= {"div", "span", "b", "mark", "a"}
+    link = html.unescape(re.search(r'href="([^"]+)"', card).group(1))
+    assert urlsplit(link).path == "reader" and parse_qs(urlsplit(link).query) == {"article": ["a&b"], "source": ["X & Y"]}
+    ref_card = member_card(member, "", is_reference=True)
+    assert "central wording" in ref_card and "<mark" not in ref_card
 
 
-def test_every_claim_is_in_exactly_one_group(claims, groups):
-    listed = [c for ids in groups["claim_ids"] for c in ids]
-    assert sorted(listed) == sorted(claims["claim_id"]) and len(set(listed)) == len(listed)
-    assert claims["claim_id"].is_unique
+def test_group_members_and_unique_claims(toy):
+    claims, groups, articles, _ = toy
+    m = group_members("gm", claims, articles, {"entity": ["Kim"]})
+    assert list(m["source"]) == ["Alpha", "Beta"]
+    assert list(m["stance"]) == ["states it", "states it differently"]
+    assert list(m["credited to"]) == ["", "Kyodo"]
+    assert m["numbers"].iloc[1] == "at least two missiles (at least 2 missile)"
+    assert parse_qs(urlsplit(m["reader"].iloc[1]).query) == {"article": ["b"], "entity": ["Kim"]}
+    assert group_members("nope", claims, articles).empty
+    own = unique_claims(groups, claims, articles)
+    assert list(own["source"]) == ["Alpha", "Gamma <img src=x>"]
+    assert list(own["claim"]) == [HOSTILE, "Kim’s visit marks his first trip"]
+    assert unique_claims(groups.iloc[0:0], claims, articles).empty
 
 
-def test_the_vostochny_meeting_is_one_group_across_four_sources(claims, groups, seed_tables):
-    g = group_of(claims, groups, "Vostochny", "welcomed")
-    assert g["n_sources"] == 4
-    members = claims[claims["claim_id"].isin(g["claim_ids"])]
-    assert members["text"].str.contains("Vostochny|cosmodrome", case=False).all()
-    assert "Vostochny Cosmodrome" in g["matched_on"]
-    # Kyodo reported it as expected, the others as having happened
-    assert "certainty" in g["conflict"]
+def test_similarity_and_pairs(toy):
+    claims, groups, articles, pairs = toy
+    sim = source_similarity(claims, articles)
+    assert list(sim.index) == list(sim.columns) == ["Alpha", "Beta", "Delta", "Gamma <img src=x>"]
+    assert sim.isna().to_numpy().diagonal().all()
+    assert (sim.fillna(0).to_numpy() == sim.fillna(0).to_numpy().T).all()
+    assert sim.at["Alpha", "Beta"] == pytest.approx(1 / 3)  # {gm, gh} and {gm, gd}
+    assert sim.at["Alpha", "Delta"] == 0
+    rewrites = rewrite_source_pairs(pairs, articles)
+    assert rewrites == {frozenset(["Delta"])}
+    fig = similarity_figure(sim, {frozenset(["Alpha", "Beta"])})
+    assert fig.data[0].type == "heatmap"
+    cells = [t for row in fig.data[0].text for t in row]
+    assert sum("rewrite" in t for t in cells) == 2  # both halves of the symmetric matrix
+    assert "Gamma &lt;img src=x&gt;" in fig.layout.xaxis.ticktext
+    assert len(similarity_figure(sim.iloc[:1, :1]).data) == 0
+    tab = pairs_table(pairs, articles)
+    assert list(tab["similarity"]) == sorted(tab["similarity"], reverse=True)
+    assert tab.iloc[0]["rewrite"] and tab.iloc[0]["source a"] == "Delta"
+    assert headline(claims, groups, pairs) == {"claims": 8, "shared": 3, "conflicts": 2, "rewrites": 1}
 
 
-def test_the_missile_launch_is_two_sources_in_numeric_conflict(claims, groups):
-    g = group_of(claims, groups, "ballistic missiles", "fired")
-    assert g["n_sources"] == 2
-    assert "numbers" in g["conflict"]
-    assert "at least two ballistic missiles" in g["conflict_note"] and "“two ballistic missiles”" in g["conflict_note"]
-    members = claims[claims["claim_id"].isin(g["claim_ids"])]
-    assert set(members["stance"]) == {"states", "differs"}
-    assert members["text"].str.contains("launched at least two").any()
+def test_matrix_figure(toy):
+    claims, groups, articles, _ = toy
+    rows = ordered_groups(groups)
+    m = stance_matrix(rows, claims, articles)
+    labels = group_labels(rows, representatives(groups, claims))
+    fig = matrix_figure(m, rows, claims, articles, labels, highlight="gd")
+    heat = fig.data[0]
+    assert heat.type == "heatmap" and len(heat.z) == len(rows) and len(heat.z[0]) == m.shape[1]
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[0].startswith("<b>numbers ≠</b>")
+    assert "▶" in ticks[1] and len(fig.layout.shapes) == 1
+    assert "&lt;script&gt;" in ticks[3] and "<script" not in "".join(ticks)
+    hovers = " ".join(h for row in heat.hovertext for h in row)
+    assert "<script" not in hovers and "<img" not in hovers and "&lt;img src=x&gt;" in hovers
+    assert {t.name for t in fig.data[1:]} == {"states it", "states it differently", "silent"}
+    assert len(matrix_figure(m.iloc[0:0], rows, claims, articles, labels).data) == 0
 
 
-def test_five_hours_of_talks_is_a_claim_only_one_source_makes(claims, groups):
-    c = claims[claims["text"].str.contains(FIVE_HOURS)]
-    assert len(c) == 1
-    assert groups.loc[c.iloc[0]["group_id"], "n_sources"] == 1
-    assert c.iloc[0]["stance"] == "only"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c.iloc[0]["numbers"]] == [(5.0, "hour", "about")]
+def test_empty_tables():
+    claims, groups, pairs = (schema.empty(t) for t in ("claims", "claim_groups", "source_pairs"))
+    articles = pd.DataFrame({"article_id": ["a"], "source": ["A"]})
+    assert headline(claims, groups, pairs) == {"claims": 0, "shared": 0, "conflicts": 0, "rewrites": 0}
+    assert ordered_groups(groups).empty and stance_matrix(groups, claims, articles).empty
+    assert unique_claims(groups, claims, articles).empty and pairs_table(pairs, articles).empty
+    assert source_similarity(claims, articles).shape == (1, 1)
+    assert representatives(groups, claims).empty
 
 
-def test_the_rewritten_story_is_the_one_flagged_pair(seed_tables):
-    pairs = seed_tables["source_pairs"]
-    flagged = pairs[pairs["rewrite"]]
-    # 000 and 003 tell the same agency story (Lavrov, Vostochny, Komsomolsk, Sukhoi, Vladivostok,
-    # 11 million shells) in the same order, reworded
-    assert [set(p) for p in zip(flagged["article_a"], flagged["article_b"])] == [{"000_afb87bb86ea362a0", ROUSE}]
-    assert flagged.iloc[0]["rewrite_note"]
-    assert pairs["similarity"].between(0, 1).all() and (pairs["shared_groups"] >= 1).all()
+# --- the seed corpus -------------------------------------------------------------------------
 
 
-def test_attributions_for_the_shell_estimate_and_the_meeting_place(claims):
-    shells = claims[(claims["article_id"] == ROUSE) & claims["text"].str.contains("11 million shells")]
-    assert len(shells) == 1
-    credit = shells.iloc[0]["attributed_to"]
-    assert "Jack Watling" in credit and "Royal United Services Institute" in credit and "Western estimates" in credit
-    kyodo = claims[claims["text"].str.contains("Vostochny cosmodrome") & claims["text"].str.contains("expected")]
-    assert len(kyodo) == 1
-    assert "Kyodo" in kyodo.iloc[0]["attributed_to"] and kyodo.iloc[0]["certainty"] == "expected"
+def test_seed_similarity_matches_source_pairs(seed_tables):
+    """One article per source on the seeds: the source-level similarity is the built pairs' similarity."""
+    t = seed_tables
+    sim = source_similarity(t["claims"], t["articles"])
+    source_of = dict(zip(t["articles"]["article_id"], t["articles"]["source"]))
+    assert t["articles"]["source"].is_unique
+    for a, b, s in zip(t["source_pairs"]["article_a"], t["source_pairs"]["article_b"], t["source_pairs"]["similarity"]):
+        assert sim.at[source_of[a], source_of[b]] == pytest.approx(s)
 
 
-def test_claims_point_into_the_article_text(claims, seed_tables):
-    text = dict(zip(seed_tables["articles"]["article_id"], seed_tables["articles"]["text"]))
-    for c in claims.itertuples():
-        assert text[c.article_id][c.start:c.end] == c.text
+def test_seed_missile_group(seed_tables):
+    t = seed_tables
+    claims, groups = t["claims"], t["claim_groups"]
+    gid = claims.loc[claims["text"].str.contains("ballistic missiles"), "group_id"]
+    group = groups[groups["group_id"].isin(gid) & groups["conflict"].map(lambda c: "numbers" in list(c))].iloc[0]
+    m = stance_matrix(ordered_groups(groups), claims, t["articles"])
+    row = m.loc[group["group_id"]]
+    assert (row != "silent").sum() == group["n_sources"] == 2 and "differs" in set(row)
+    reps = representatives(groups, claims)
+    members = claims[claims["group_id"] == group["group_id"]]
+    other = members[members["claim_id"] != group["representative"]].iloc[0]
+    out = diff_html(other["text"], reps.at[group["group_id"], "text"],
+                    differing_numbers(other["numbers"], reps.at[group["group_id"], "numbers"]))
+    assert '<mark class="tg-num"' in out and visible(out) == other["text"]

@@ -1,0 +1,386 @@
+"""Comparing claims across sources: the group × source matrix, one group's members side by side with
+their differences highlighted, each source's own claims, and how alike the sources are.
+
+Pure functions over the (filtered) ``claims``, ``claim_groups``, ``source_pairs`` and ``articles``
+tables: DataFrames and HTML strings out; the figures are in :mod:`components.claim_figures`.
+
+What an analyst reads:
+
+* a matrix cell is what one source does with one claim: **states** it (as the group's central
+  wording does, or as the only source), states it **differs** (another number, certainty or day), or
+  is **silent** (no member from that source);
+* conflicts first: a group whose sources disagree (``claim_groups.conflict``) is what needs checking;
+* the highlighted words of a member are those the group's representative wording lacks.
+
+Article text, names and sources are untrusted: every HTML string here is built only from
+``html.escape``-d pieces, and links carry URL-encoded parameters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
+
+import pandas as pd
+
+VIEWS = ("shared", "conflicts", "all")  # which groups the matrix shows (URL parameter claim_view)
+CELLS = ("states", "differs", "silent")
+STANCE_WORDS = {"states": "states it", "differs": "states it differently", "silent": "silent",
+                "only": "only source"}
+LABEL_CHARS = 70
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+
+def as_list(value) -> list:
+    """Parquet list cells arrive as numpy arrays, hand-made ones as lists, missing ones as None/NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return list(value)
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+(?:['’]\w+)*|[^\w\s]")
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+    "thousand million billion trillion dozen dozens hundreds thousands millions billions half".split())
+
+DIFF_STYLE = "background:#fde2c8;border-radius:3px;padding:0 2px"
+NUMBER_STYLE = "background:#D55E00;color:#fff;border-radius:3px;padding:0 3px;font-weight:600"
+
+
+def _norm(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def _is_word(token: str) -> bool:
+    return token[0].isalnum() or token[0] == "_"
+
+
+def _is_number(token: str) -> bool:
+    return any(c.isdigit() for c in token) or _norm(token) in _NUMBER_WORDS
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(_text(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:") + "…"
+
+
+def source_map(articles: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(articles["article_id"], articles["source"]))
+
+
+def number_text(n: Mapping) -> str:
+    """'at least two ballistic missiles (at least 2 missile)': as written, then as read."""
+    value = n.get("value")
+    read = " ".join(p for p in (_text(n.get("qualifier")),
+                                f"{value:,.10g}" if isinstance(value, (int, float)) and not math.isnan(value) else "",
+                                _text(n.get("unit"))) if p)
+    return f"{_text(n.get('text'))} ({read})" if read else _text(n.get("text"))
+
+
+def numbers_text(numbers) -> str:
+    return "; ".join(number_text(n) for n in as_list(numbers))
+
+
+def reader_href(article_id: str, params: Mapping[str, Sequence[str]] | None = None) -> str:
+    """Relative link to the reader page on one article, keeping the given (global filter) parameters."""
+    pairs = [("article", article_id)]
+    for k, values in (params or {}).items():
+        if k != "article":
+            pairs += [(k, v) for v in values]
+    return "reader?" + urlencode(pairs)
+
+
+# ---- groups and the matrix -----------------------------------------------------------------------
+
+def headline(claims: pd.DataFrame, groups: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, int]:
+    shared = groups[groups["n_sources"] >= 2]
+    return {"claims": len(claims), "shared": len(shared),
+            "conflicts": int(shared["conflict"].map(lambda c: len(as_list(c)) > 0).sum()),
+            "rewrites": int(pairs["rewrite"].sum()) if len(pairs) else 0}
+
+
+def ordered_groups(groups: pd.DataFrame, view: str = "all") -> pd.DataFrame:
+    """Groups shared by two or more sources first, conflicts first among them, then by sources;
+    the build's order (first told first) breaks ties.  ``view`` keeps 'shared', 'conflicts' or 'all'."""
+    conflict = groups["conflict"].map(lambda c: len(as_list(c)) > 0)
+    shared = groups["n_sources"] >= 2
+    key = pd.DataFrame({"single": ~shared, "calm": ~conflict, "n": -groups["n_sources"]}, index=groups.index)
+    out = groups.loc[key.sort_values(["single", "calm", "n"], kind="stable").index]
+    if view == "shared":
+        out = out[out["n_sources"] >= 2]
+    elif view == "conflicts":
+        out = out[(out["n_sources"] >= 2) & out["conflict"].map(lambda c: len(as_list(c)) > 0)]
+    return out.reset_index(drop=True)
+
+
+def representatives(groups: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Each group's representative claim (its text, subject, article, numbers), indexed by group id.
+
+    Pass the *unfiltered* claims: a filter may drop the representative while keeping other
+    members, and the differences are still measured against it.
+    """
+    reps = claims.set_index("claim_id").reindex(groups["representative"])
+    return pd.DataFrame({"claim_id": list(groups["representative"]),
+                         "text": reps["text"].fillna("").to_numpy(),
+                         "subject": reps["subject"].fillna("").to_numpy(),
+                         "article_id": reps["article_id"].fillna("").to_numpy(),
+                         "numbers": [as_list(n) for n in reps["numbers"]]},
+                        index=pd.Index(groups["group_id"], name="group_id"))
+
+
+def group_label(label: str, subject: str = "", limit: int = LABEL_CHARS) -> str:
+    """The group's label, shortened; with its subject in front when the wording leaves it out
+    ("(Kim) had dinner with Putin …"), since a clause without its subject reads as a fragment."""
+    label, subject = _text(label), " ".join(_text(subject).split())
+    if subject and _norm(subject) not in _norm(label):
+        label = f"({shorten(subject, 30)}) {label}"
+    return shorten(label, limit)
+
+
+def group_labels(groups: pd.DataFrame, reps: pd.DataFrame | None = None, limit: int = LABEL_CHARS) -> dict[str, str]:
+    """group id -> a readable, unique label (a repeated wording gets ' #2', ' #3')."""
+    out, seen = {}, {}
+    for g, label in zip(groups["group_id"], groups["label"]):
+        subject = reps.at[g, "subject"] if reps is not None and g in reps.index else ""
+        text = group_label(label, subject, limit)
+        seen[text] = seen.get(text, 0) + 1
+        out[g] = text if seen[text] == 1 else f"{text} #{seen[text]}"
+    return out
+
+
+def option_labels(groups: pd.DataFrame, reps: pd.DataFrame | None = None) -> dict[str, str]:
+    """group id -> picker label: wording, number of sources and conflicts, unique."""
+    base = group_labels(groups, reps, limit=90)
+    out, seen = {}, set()
+    for g, n, conflict in zip(groups["group_id"], groups["n_sources"], groups["conflict"]):
+        kinds = as_list(conflict)
+        text = f"{base[g]} · {n} source{'s' if n != 1 else ''}" + (f" · conflict: {', '.join(kinds)}" if kinds else "")
+        if text in seen:
+            text = f"{text} ({g})"
+        seen.add(text)
+        out[g] = text
+    return out
+
+
+def stance_matrix(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
+                  sources: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rows: the given groups in their order (index group_id); columns: sources; cells: 'states',
+    'differs' or 'silent'.  A source with several members states it differently when any does."""
+    source_of = source_map(articles)
+    if sources is None:
+        sources = sorted(set(articles["source"]))
+    cells = pd.DataFrame("silent", index=pd.Index(list(groups["group_id"]), name="group_id"),
+                         columns=list(sources), dtype=object)
+    if cells.empty:
+        return cells
+    members = claims[claims["group_id"].isin(set(cells.index))]
+    for g, a, stance in zip(members["group_id"], members["article_id"], members["stance"]):
+        s = source_of.get(a)
+        if s not in cells.columns:
+            continue
+        if stance == "differs" or cells.at[g, s] == "silent":
+            cells.at[g, s] = "differs" if stance == "differs" else "states"
+    return cells
+
+
+def matrix_table(matrix: pd.DataFrame, groups: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The matrix as a downloadable table: claim, sources, conflict, then one column per source."""
+    g = groups.set_index("group_id").reindex(matrix.index)
+    head = pd.DataFrame({"group": list(matrix.index),
+                         "claim": [labels.get(i, i) for i in matrix.index],
+                         "sources": g["n_sources"].to_numpy(),
+                         "conflict": [", ".join(as_list(c)) for c in g["conflict"]]})
+    cells = matrix.reset_index(drop=True)
+    cells.columns = [f"{s} (source)" if s in head.columns else s for s in cells.columns]
+    return pd.concat([head, cells], axis=1)
+
+
+# ---- one group ----------------------------------------------------------------------------------
+
+def group_members(group_id: str, claims: pd.DataFrame, articles: pd.DataFrame,
+                  params: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """The group's (kept) members in corpus order, one row each, with a reader link."""
+    cols = ["source", "claim", "stance", "credited to", "certainty", "numbers", "difference", "article",
+            "claim id", "reader"]
+    m = claims[claims["group_id"] == group_id]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    source_of = source_map(articles)
+    return pd.DataFrame({
+        "source": [source_of.get(a, a) for a in m["article_id"]],
+        "claim": list(m["text"]),
+        "stance": [STANCE_WORDS.get(s, s) for s in m["stance"]],
+        "credited to": list(m["attributed_to"]),
+        "certainty": list(m["certainty"]),
+        "numbers": [numbers_text(n) for n in m["numbers"]],
+        "difference": list(m["stance_note"]),
+        "article": list(m["article_id"]),
+        "claim id": list(m["claim_id"]),
+        "reader": [reader_href(a, params) for a in m["article_id"]],
+    }, columns=cols)
+
+
+def differing_numbers(numbers, reference_numbers) -> list[str]:
+    """Texts of the numbers in ``numbers`` that count the same thing (unit) as a number of the
+    reference but with another value or qualifier: the phrases a numbers conflict is about."""
+    ref = {}
+    for n in as_list(reference_numbers):
+        if _text(n.get("unit")) and n["unit"] not in ref:
+            ref[n["unit"]] = (n.get("value"), _text(n.get("qualifier")))
+    return [_text(n.get("text")) for n in as_list(numbers)
+            if _text(n.get("unit")) in ref and ref[n["unit"]] != (n.get("value"), _text(n.get("qualifier")))]
+
+
+def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
+    """``text`` as escaped HTML with what sets it apart from ``reference`` marked.
+
+    Words it has that ``reference`` lacks, or puts in place of the reference's, are marked
+    ``tg-diff`` (a number among them ``tg-num``); the ``emphasis`` phrases (see
+    :func:`differing_numbers`) are marked ``tg-num`` whole.  A word-level diff (difflib on
+    case-folded tokens); punctuation alone is never marked, and neighbouring marked words share
+    one mark.  Every piece of the output is ``html.escape``-d text or one of the fixed tags.
+    """
+    text, reference = _text(text), _text(reference)
+    tokens = list(_TOKEN.finditer(text))
+    kind = [""] * len(tokens)
+    if text != reference:
+        ref = [_norm(m.group()) for m in _TOKEN.finditer(reference)]
+        mine = [_norm(m.group()) for m in tokens]
+        for op, _, _, j1, j2 in difflib.SequenceMatcher(None, ref, mine, autojunk=False).get_opcodes():
+            if op in ("replace", "insert"):
+                for k in range(j1, j2):
+                    if _is_word(tokens[k].group()):
+                        kind[k] = "num" if _is_number(tokens[k].group()) else "diff"
+    for phrase in emphasis:
+        at = text.find(phrase) if phrase else -1
+        if at < 0:
+            continue
+        for k, m in enumerate(tokens):
+            if at <= m.start() and m.end() <= at + len(phrase):
+                kind[k] = "num"
+    out, pos, k = [], 0, 0
+    while k < len(tokens):
+        if not kind[k]:
+            k += 1
+            continue
+        end = k  # neighbouring tokens of one kind share a mark
+        while end + 1 < len(tokens) and kind[end + 1] == kind[k]:
+            end += 1
+        start_c, end_c = tokens[k].start(), tokens[end].end()
+        out.append(html.escape(text[pos:start_c]))
+        style = NUMBER_STYLE if kind[k] == "num" else DIFF_STYLE
+        out.append(f'<mark class="tg-{kind[k]}" style="{style}">{html.escape(text[start_c:end_c])}</mark>')
+        pos, k = end_c, end + 1
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+_CARD = ("border:1px solid #d5d9de;border-radius:8px;padding:0.7rem 0.85rem;background:#fff;"
+         "font-size:0.95rem;line-height:1.55")
+_BADGE = {"states": "#0072B2", "differs": "#D55E00", "only": "#5f6670", "reference": "#2b2f36"}
+
+
+def member_card(member: Mapping, reference: str, reference_numbers=(), *, is_reference: bool = False,
+                href: str = "") -> str:
+    """One member as an HTML card: source, stance, the text with what sets it apart from the
+    ``reference`` wording marked, who it is credited to, certainty, numbers, what differs, and a
+    link to the reader."""
+    stance = "reference" if is_reference else _text(member.get("stance"))
+    word = "central wording" if is_reference else STANCE_WORDS.get(stance, stance)
+    body = (html.escape(_text(member.get("text"))) if is_reference else
+            diff_html(member.get("text"), reference, differing_numbers(member.get("numbers"), reference_numbers)))
+    facts = [("Credited to", _text(member.get("attributed_to")) or "the source itself"),
+             ("Certainty", _text(member.get("certainty")))]
+    if nums := numbers_text(member.get("numbers")):
+        facts.append(("Numbers", nums))
+    if note := _text(member.get("stance_note")):
+        facts.append(("Differs", note))
+    rows = "".join(f'<div><span style="color:#5f6670">{html.escape(k)}:</span> {html.escape(v)}</div>'
+                   for k, v in facts)
+    link = (f'<div style="margin-top:0.4rem"><a href="{html.escape(href)}" target="_self">Open in reader</a></div>'
+            if href else "")
+    return (f'<div class="tg-claim" style="{_CARD}">'
+            f'<div style="display:flex;flex-wrap:wrap;justify-content:space-between;gap:0.25rem 0.5rem;'
+            f'align-items:baseline"><b style="overflow-wrap:anywhere">{html.escape(_text(member.get("source")))}</b>'
+            f'<span style="color:#fff;background:{_BADGE.get(stance, "#5f6670")};border-radius:10px;'
+            f'padding:0 0.5rem;font-size:0.8rem;white-space:nowrap">{html.escape(word)}</span></div>'
+            f'<div class="tg-claim-text" style="margin:0.45rem 0">{body}</div>'
+            f'<div style="font-size:0.85rem">{rows}</div>{link}</div>')
+
+
+# ---- each source's own claims -------------------------------------------------------------------
+
+def unique_claims(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
+                  params: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """Claims of groups only one (filtered) source makes, by source then in corpus order."""
+    cols = ["source", "claim", "credited to", "certainty", "numbers", "article", "reader"]
+    alone = set(groups.loc[groups["n_sources"] == 1, "group_id"])
+    m = claims[claims["group_id"].isin(alone)]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    source_of = source_map(articles)
+    out = pd.DataFrame({
+        "source": [source_of.get(a, a) for a in m["article_id"]],
+        "claim": list(m["text"]),
+        "credited to": list(m["attributed_to"]),
+        "certainty": list(m["certainty"]),
+        "numbers": [numbers_text(n) for n in m["numbers"]],
+        "article": list(m["article_id"]),
+        "reader": [reader_href(a, params) for a in m["article_id"]],
+    }, columns=cols)
+    return out.sort_values("source", kind="stable").reset_index(drop=True)
+
+
+# ---- how alike the sources are ------------------------------------------------------------------
+
+def source_similarity(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Sources × sources: Jaccard similarity of the claim groups each (filtered) source has a member
+    in; symmetric, NaN on the diagonal.  With one article per source it is source_pairs.similarity."""
+    source_of = source_map(articles)
+    sources = sorted(set(articles["source"]))
+    groups_of: dict[str, set] = {s: set() for s in sources}
+    for a, g in zip(claims["article_id"], claims["group_id"]):
+        if a in source_of:
+            groups_of[source_of[a]].add(g)
+    sim = pd.DataFrame(float("nan"), index=sources, columns=sources)
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            union = groups_of[a] | groups_of[b]
+            v = len(groups_of[a] & groups_of[b]) / len(union) if union else 0.0
+            sim.at[a, b] = sim.at[b, a] = v
+    return sim
+
+
+def rewrite_source_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> set[frozenset]:
+    """Pairs of sources with at least one article pair flagged as a rewrite."""
+    source_of = source_map(articles)
+    return {frozenset((source_of.get(a, a), source_of.get(b, b)))
+            for a, b, r in zip(pairs["article_a"], pairs["article_b"], pairs["rewrite"]) if r}
+
+
+def pairs_table(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The article pairs sharing claims, most similar first, with their sources and rewrite evidence."""
+    source_of = source_map(articles)
+    out = pd.DataFrame({
+        "source a": [source_of.get(a, a) for a in pairs["article_a"]],
+        "source b": [source_of.get(b, b) for b in pairs["article_b"]],
+        "shared claims": list(pairs["shared_groups"]),
+        "similarity": list(pairs["similarity"]),
+        "coverage": list(pairs["coverage"]),
+        "same order": list(pairs["order"]),
+        "rewrite": list(pairs["rewrite"]),
+        "evidence": list(pairs["rewrite_note"]),
+        "article a": list(pairs["article_a"]),
+        "article b": list(pairs["article_b"]),
+    })
+    return out.sort_values(["similarity", "shared claims"], ascending=False, kind="stable").reset_index(drop=True)
