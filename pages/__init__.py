@@ -42,6 +42,7 @@ PAGES = [
     ("pages/reader.py", "Reader", ":material/menu_book:"),
     ("pages/route_map.py", "Route map", ":material/map:"),
     ("pages/co_mentions.py", "Co-mentions", ":material/hub:"),
+    ("pages/claims.py", "Claims", ":material/fact_check:"),
 ]
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
