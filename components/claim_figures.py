@@ -2,12 +2,11 @@
 
 Pure: DataFrames from :mod:`components.claims` in, Plotly figures out.  Claim text, group labels and
 source names are untrusted and Plotly renders labels and hovers as limited HTML, so each such
-string is ``html.escape``-d before it goes into a figure.
+string is escaped (:func:`_esc`) before it goes into a figure.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Mapping
@@ -17,21 +16,29 @@ import plotly.graph_objects as go
 
 from components.claims import STANCE_WORDS, as_list, shorten, source_map
 
+REWRITE_COLOUR = "#D55E00"
 CELL_COLOURS = {"states": "#0072B2", "differs": "#D55E00", "silent": "#eef0f3"}  # Okabe-Ito blue / vermillion
 _CELL_Z = {"silent": 0, "states": 1, "differs": 2}
 ROW_PX = 26
+MAX_WORD_COLUMNS = 8  # beyond this many sources a cell is too narrow for 'states' / 'differs'
 WRAP = 70
+
+
+def _esc(text: str) -> str:
+    """Untrusted text for Plotly's label markup: without '<' and '>' no tag can form; quotes stay
+    as they are, because Plotly shows '&quot;' literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escape_wrapped(text: str, width: int = WRAP, max_lines: int = 6) -> str:
     lines = textwrap.wrap(" ".join(str(text).split()), width=width, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines - 1] + [lines[max_lines - 1] + " …"]
-    return "<br>".join(html.escape(line) for line in lines)
+    return "<br>".join(_esc(line) for line in lines)
 
 
 def _source_tick(source: str) -> str:
-    return html.escape(shorten(source, 28))
+    return _esc(shorten(source, 28))
 
 
 def _tick_angle(ticks: list[str], n: int, room_px: float) -> int:
@@ -60,18 +67,18 @@ def matrix_figure(matrix: pd.DataFrame, groups: pd.DataFrame, claims: pd.DataFra
     z, hover, words, ticks = [], [], [], []
     for g in matrix.index:
         kinds = as_list(info.at[g, "conflict"]) if g in info.index else []
-        label = html.escape(labels.get(g, g))
-        ticks.append(f"<b>{html.escape(', '.join(kinds))} ≠</b> {label}" if kinds else label)
+        label = _esc(labels.get(g, g))
+        ticks.append(f"<b>{_esc(', '.join(kinds))} ≠</b> {label}" if kinds else label)
         head = f"<b>{_escape_wrapped(labels.get(g, g))}</b>"
         if kinds:
-            head += f"<br>Conflict: {html.escape(', '.join(kinds))}"
+            head += f"<br>Conflict: {_esc(', '.join(kinds))}"
         z_row, h_row, w_row = [], [], []
         for s in matrix.columns:
             cell = matrix.at[g, s]
             z_row.append(_CELL_Z[cell])
             w_row.append("" if cell == "silent" else cell)
             said = wording.get((g, s), [])
-            lines = [head, f"<b>{html.escape(s)}</b>: {STANCE_WORDS[cell]}"]
+            lines = [head, f"<b>{_esc(s)}</b>: {STANCE_WORDS[cell]}"]
             for text, note in said[:3]:
                 lines.append("“" + _escape_wrapped(text) + "”")
                 if note:
@@ -90,7 +97,8 @@ def matrix_figure(matrix: pd.DataFrame, groups: pd.DataFrame, claims: pd.DataFra
     y = list(range(n_rows))
     fig.add_trace(go.Heatmap(
         z=z, x=x, y=y, zmin=-0.5, zmax=2.5, colorscale=scale, showscale=False, xgap=2, ygap=2,
-        text=words, texttemplate="%{text}", textfont=dict(size=11, color="white"),
+        # Words in the cells while they fit; narrower cells speak through their colour and the legend.
+        text=words, texttemplate="%{text}" if n_cols <= MAX_WORD_COLUMNS else "", textfont=dict(size=11, color="white"),
         hovertext=hover, hoverinfo="text", hoverlabel=dict(align="left")))
     for name, word in (("states", "states it"), ("differs", "states it differently"), ("silent", "silent")):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=word, showlegend=True,
@@ -116,7 +124,8 @@ def matrix_figure(matrix: pd.DataFrame, groups: pd.DataFrame, claims: pd.DataFra
 
 
 def similarity_figure(sim: pd.DataFrame, rewrites: set[frozenset] = frozenset()) -> go.Figure:
-    """Heatmap of :func:`components.claims.source_similarity`; a rewrite pair says so in its cell."""
+    """Heatmap of :func:`components.claims.source_similarity`; a rewrite pair says so in its cell,
+    outlined."""
     fig = go.Figure()
     n = len(sim)
     sources = list(sim.index)
@@ -137,11 +146,11 @@ def similarity_figure(sim: pd.DataFrame, rewrites: set[frozenset] = frozenset())
             v = sim.at[a, b]
             if a == b or (isinstance(v, float) and math.isnan(v)):
                 t_row.append("")
-                h_row.append(html.escape(a))
+                h_row.append(_esc(a))
                 continue
             rewrite = frozenset((a, b)) in rewrites
             t_row.append((f"{v:.2f}" if v else "0") + ("<br><b>rewrite</b>" if rewrite else ""))
-            h_row.append(f"{html.escape(a)}<br>{html.escape(b)}<br>similarity {v:.2f}"
+            h_row.append(f"{_esc(a)}<br>{_esc(b)}<br>similarity {v:.2f}"
                          + ("<br><b>one looks like a rewrite of the other</b>" if rewrite else ""))
         text.append(t_row)
         hover.append(h_row)
@@ -152,9 +161,16 @@ def similarity_figure(sim: pd.DataFrame, rewrites: set[frozenset] = frozenset())
         z=z, x=x, y=x, zmin=0, zmax=top, colorscale=[[0.0, "#f4f7fb"], [0.5, "#6baed6"], [1.0, "#08306b"]],
         colorbar=dict(title="similarity", thickness=12), xgap=2, ygap=2, hoverongaps=False,
         text=text, texttemplate="%{text}", textfont=dict(size=11), hovertext=hover, hoverinfo="text"))
+    flagged = [(i, j) for i, a in enumerate(sources) for j, b in enumerate(sources)
+               if i != j and frozenset((a, b)) in rewrites]
+    if flagged:
+        fig.add_trace(go.Scatter(x=[j for _, j in flagged], y=[i for i, _ in flagged], mode="markers",
+                                 marker=dict(symbol="square-open", size=cell - 8, color=REWRITE_COLOUR,
+                                             line=dict(width=3)),
+                                 hoverinfo="skip", showlegend=False))
     ticks = [_source_tick(s) for s in sources]
     fig.update_xaxes(side="top", tickmode="array", tickvals=x, ticktext=ticks, tickangle=slant,
-                     ticklabeloverflow="allow", showgrid=False, zeroline=False)
-    fig.update_yaxes(tickmode="array", tickvals=x, ticktext=ticks, autorange="reversed", showgrid=False,
+                     ticklabeloverflow="allow", showgrid=False, zeroline=False, range=[-0.5, n - 0.5])
+    fig.update_yaxes(tickmode="array", tickvals=x, ticktext=ticks, range=[n - 0.5, -0.5], showgrid=False,
                      zeroline=False)
     return fig

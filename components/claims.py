@@ -273,9 +273,15 @@ def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
         if not kind[k]:
             k += 1
             continue
-        end = k  # neighbouring tokens of one kind share a mark
-        while end + 1 < len(tokens) and kind[end + 1] == kind[k]:
-            end += 1
+        end = k  # neighbouring tokens of one kind share a mark, across a comma or a quote between them
+        while True:
+            if end + 1 < len(tokens) and kind[end + 1] == kind[k]:
+                end += 1
+            elif end + 2 < len(tokens) and not kind[end + 1] and not _is_word(tokens[end + 1].group()) \
+                    and kind[end + 2] == kind[k]:
+                end += 2
+            else:
+                break
         start_c, end_c = tokens[k].start(), tokens[end].end()
         out.append(html.escape(text[pos:start_c]))
         style = NUMBER_STYLE if kind[k] == "num" else DIFF_STYLE

@@ -173,4 +173,6 @@ if len(pairs):
     table(pairs_table(pairs, articles), "claims_source_pairs", column_config={
         "similarity": st.column_config.NumberColumn(format="%.2f"),
         "coverage": st.column_config.NumberColumn(format="%.2f"),
-        "same order": st.column_config.NumberColumn(format="%.2f")})
+        "same order": st.column_config.NumberColumn(format="%.2f"),
+        "evidence": st.column_config.TextColumn("evidence", width="large",
+                                                help="Why the pair is flagged as a rewrite")})
