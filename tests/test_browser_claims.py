@@ -132,3 +132,29 @@ def test_hostile_claims_stay_text(hostile):
         assert page.evaluate("() => window.__xss === undefined")
         assert not dialogs
         screenshot(page, "claims_hostile")
+
+
+def test_picking_a_group_puts_its_id_in_the_url(seed_server, seed_tables):
+    from components.claims import option_labels, ordered_groups, representatives
+
+    groups = ordered_groups(seed_tables["claim_groups"])
+    target = groups.iloc[1]  # not the default first one
+    label = option_labels(groups, representatives(groups, seed_tables["claims"]))[target["group_id"]]
+    with chromium_page(height=1600) as page:
+        page.goto(f"{seed_server}/claims")
+        wait_for_app(page)
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Claim")
+        picker.click()
+        page.get_by_role("option", name=label).click()
+        wait_for_app(page)
+        page.wait_for_function(f"() => location.search.includes('group={target['group_id']}')", timeout=30_000)
+        no_exception(page)
+        members = seed_tables["claims"].query("group_id == @target.group_id")
+        assert page.locator(".tg-claim").count() == len(members)
+        # the link opens the same group in a fresh session (a new browser context)
+        again = page.context.browser.new_page(viewport={"width": 1400, "height": 1600})
+        again.goto(page.url)
+        wait_for_app(again)
+        again.locator(".tg-claim").first.wait_for(timeout=30_000)
+        shown = " ".join(" ".join(again.locator(".tg-claim").all_inner_texts()).split())
+        assert all(" ".join(t.split())[:40] in shown for t in members["text"])
