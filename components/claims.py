@@ -149,10 +149,10 @@ def group_label(label: str, subject: str = "", limit: int = LABEL_CHARS) -> str:
 
 def group_labels(groups: pd.DataFrame, reps: pd.DataFrame | None = None, limit: int = LABEL_CHARS) -> dict[str, str]:
     """group id -> a readable, unique label (a repeated wording gets ' #2', ' #3')."""
+    subject_of = dict(zip(reps.index, reps["subject"])) if reps is not None else {}
     out, seen = {}, {}
     for g, label in zip(groups["group_id"], groups["label"]):
-        subject = reps.at[g, "subject"] if reps is not None and g in reps.index else ""
-        text = group_label(label, subject, limit)
+        text = group_label(label, subject_of.get(g, ""), limit)
         seen[text] = seen.get(text, 0) + 1
         out[g] = text if seen[text] == 1 else f"{text} #{seen[text]}"
     return out
@@ -179,18 +179,17 @@ def stance_matrix(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataF
     source_of = source_map(articles)
     if sources is None:
         sources = sorted(set(articles["source"]))
-    cells = pd.DataFrame("silent", index=pd.Index(list(groups["group_id"]), name="group_id"),
-                         columns=list(sources), dtype=object)
-    if cells.empty:
-        return cells
-    members = claims[claims["group_id"].isin(set(cells.index))]
-    for g, a, stance in zip(members["group_id"], members["article_id"], members["stance"]):
-        s = source_of.get(a)
-        if s not in cells.columns:
+    index = list(groups["group_id"])
+    rows = {g: {} for g in index}
+    for g, a, stance in zip(claims["group_id"], claims["article_id"], claims["stance"]):
+        row = rows.get(g)
+        if row is None:
             continue
-        if stance == "differs" or cells.at[g, s] == "silent":
-            cells.at[g, s] = "differs" if stance == "differs" else "states"
-    return cells
+        s = source_of.get(a)
+        if stance == "differs" or row.get(s) is None:
+            row[s] = "differs" if stance == "differs" else "states"
+    cells = [[rows[g].get(s, "silent") for s in sources] for g in index]
+    return pd.DataFrame(cells, index=pd.Index(index, name="group_id"), columns=list(sources), dtype=object)
 
 
 def matrix_table(matrix: pd.DataFrame, groups: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:

@@ -126,26 +126,35 @@ def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
                           articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The groups of the kept ``claims``, recounted over their kept members, and the claims with the
     stance of a group left with one source set to ``only``.  Neither input is modified."""
-    members = claims.groupby("group_id", sort=False)["claim_id"].agg(list)
-    out = groups[groups["group_id"].isin(set(members.index))]
-    changed = {g for g, ids in zip(out["group_id"], out["claim_ids"]) if len(members[g]) != len(ids)}
-    if not changed:
+    sizes = claims.groupby("group_id", sort=False).size()
+    out = groups[groups["group_id"].isin(sizes.index)]
+    changed = out["group_id"].map(sizes).to_numpy() != out["claim_ids"].map(len).to_numpy()
+    if not changed.any():
         return out, claims
+    touched = set(out.loc[changed, "group_id"])
+    kept = claims[claims["group_id"].isin(touched)]
     source_of = dict(zip(articles["article_id"], articles["source"]))
-    by_id = claims.set_index("claim_id")
-    new = {}
-    for g, kinds in zip(out["group_id"], out["conflict"]):
-        if g not in changed:
-            continue
-        kept = by_id.loc[members[g]]
-        kept = kept.assign(source=kept["article_id"].map(source_of))
-        n_sources = int(kept["source"].nunique())
-        kinds, note = _conflicts(kept, list(kinds)) if n_sources > 1 else ([], "")
-        new[g] = {"claim_ids": list(kept.index), "article_ids": list(dict.fromkeys(kept["article_id"])),
-                  "n_sources": n_sources, "conflict": kinds, "conflict_note": note}
+    # Plain loops: a pandas groupby-apply per group costs seconds on a large corpus.
+    rows: dict[str, list[int]] = defaultdict(list)
+    for k, g in enumerate(kept["group_id"]):
+        rows[g].append(k)
+    ids, arts = kept["claim_id"].tolist(), kept["article_id"].tolist()
+    certainty, numbers, days = kept["certainty"].tolist(), kept["numbers"].tolist(), kept["days"].tolist()
+    new: dict[str, dict] = {}
+    for g, kinds in zip(out.loc[changed, "group_id"], out.loc[changed, "conflict"]):
+        r = rows[g]
+        n_sources = len({source_of.get(arts[k]) for k in r})
+        still, note = [], ""
+        if len(kinds) and n_sources > 1:
+            members = [{"article_id": arts[k], "source": source_of.get(arts[k]), "certainty": certainty[k],
+                        "numbers": numbers[k], "days": days[k]} for k in r]
+            still, note = _conflicts(members, list(kinds))
+        new[g] = {"claim_ids": [ids[k] for k in r], "article_ids": list(dict.fromkeys(arts[k] for k in r)),
+                  "n_sources": n_sources, "conflict": still, "conflict_note": note}
     out = out.copy()
+    gids = out["group_id"].to_numpy()
     for col in ("claim_ids", "article_ids", "n_sources", "conflict", "conflict_note"):
-        out[col] = pd.Series([new[g][col] if g in new else v for g, v in zip(out["group_id"], out[col])],
+        out[col] = pd.Series([new[g][col] if hit else v for g, hit, v in zip(gids, changed, out[col])],
                              index=out.index, dtype=groups[col].dtype)
     alone = {g for g, d in new.items() if d["n_sources"] == 1}
     if alone:
@@ -159,44 +168,43 @@ def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
 _CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
 
 
-def _sources(members: pd.DataFrame, rows) -> str:
-    return ", ".join(sorted({members.at[i, "source"] for i in rows}))
+def _conflicts(members: list[dict], built: list[str]) -> tuple[list[str], str]:
+    """Which of the ``built`` conflict kinds the kept ``members`` (article_id, source, certainty,
+    numbers, days) still show, and the note for them, in the build's wording."""
+    def names(rows) -> str:
+        return ", ".join(sorted({members[i]["source"] for i in rows}))
 
-
-def _conflicts(members: pd.DataFrame, built: list[str]) -> tuple[list[str], str]:
-    """Which of the ``built`` conflict kinds the kept ``members`` (indexed by claim id, with a
-    ``source`` column) still show, and the note for them, in the build's wording."""
     kinds, notes = [], []
     if "numbers" in built:
         units: dict[str, dict] = defaultdict(dict)
-        for i, nums in zip(members.index, members["numbers"]):
+        for i, m in enumerate(members):
             seen = set()
-            for n in nums:
+            for n in m["numbers"]:
                 if n["unit"] and n["unit"] not in seen:
                     seen.add(n["unit"])
                     units[n["unit"]].setdefault((float(n["value"]), n["qualifier"]), (n["text"], []))[1].append(i)
-        parts = [" vs ".join(f"“{text}” ({_sources(members, rows)})" for text, rows in variants.values())
+        parts = [" vs ".join(f"“{text}” ({names(rows)})" for text, rows in variants.values())
                  for _, variants in sorted(units.items())
-                 if len(variants) > 1 and len({members.at[i, "article_id"] for _, r in variants.values() for i in r}) > 1]
+                 if len(variants) > 1 and len({members[i]["article_id"] for _, r in variants.values() for i in r}) > 1]
         if parts:
             kinds.append("numbers")
             notes += parts
     by_certainty = defaultdict(set)
-    for c, s in zip(members["certainty"], members["source"]):
-        by_certainty[c].add(s)
+    for m in members:
+        by_certainty[m["certainty"]].add(m["source"])
     kind = "denial" if "denied" in by_certainty else "certainty"
-    if kind in built and len(by_certainty) > 1 and members["source"].nunique() > 1:
+    if kind in built and len(by_certainty) > 1 and len({m["source"] for m in members}) > 1:
         kinds.append(kind)
         notes.append("; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}"
                                for c in _CERTAINTY_ORDER if c in by_certainty))
     if "days" in built:
-        dated = {i: frozenset(d) for i, d in zip(members.index, members["days"]) if len(d)}
+        dated = {i: frozenset(m["days"]) for i, m in enumerate(members) if len(m["days"])}
         if len(set(dated.values())) > 1 and any(not (a & b) for a, b in combinations(set(dated.values()), 2)) \
-                and len({members.at[i, "article_id"] for i in dated}) > 1:
+                and len({members[i]["article_id"] for i in dated}) > 1:
             kinds.append("days")
             by_day = defaultdict(set)
             for i, d in dated.items():
-                by_day[", ".join(sorted(d))].add(members.at[i, "source"])
+                by_day[", ".join(sorted(d))].add(members[i]["source"])
             notes.append(" vs ".join(f"{d} ({', '.join(sorted(s))})" for d, s in by_day.items()))
     return kinds, "; ".join(notes)
 

@@ -23,6 +23,17 @@ CARDS_PER_ROW = 3
 VIEW_HELP = {"shared": "claims two or more sources make", "conflicts": "shared claims the sources disagree on",
              "all": "every claim, shared ones first"}
 
+# Shared, not copied, like the tables (see pages/__init__.py): derived once per tables (and filters) key.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _representatives(key: tuple, _groups, _claims):
+    return representatives(_groups, _claims)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _labels(key: tuple, _groups, _reps) -> dict[str, str]:
+    return group_labels(_groups, _reps)
+
+
 view = page_setup()
 st.title("Claims")
 st.caption("What each source claims, matched across sources: who states a claim, who states it differently "
@@ -44,8 +55,8 @@ if claims.empty:
 
 # Links to the reader keep the global filters, so the article opens in the same view.
 params = {k: v for k, v in raw_params().items() if k in GLOBAL_PARAMS}
-reps = representatives(all_groups, view.all["claims"])
-labels = group_labels(groups, reps)
+reps = _representatives(view.key[:2], all_groups, view.all["claims"])
+labels = _labels(view.key, groups, reps)
 source_of = source_map(articles)
 
 counts = headline(claims, groups, pairs)
