@@ -84,7 +84,8 @@ def number_text(n: Mapping) -> str:
     read = " ".join(p for p in (_text(n.get("qualifier")),
                                 f"{value:,.10g}" if isinstance(value, (int, float)) and not math.isnan(value) else "",
                                 _text(n.get("unit"))) if p)
-    return f"{_text(n.get('text'))} ({read})" if read else _text(n.get("text"))
+    text = _text(n.get("text"))
+    return f"{text} ({read})" if read and read != text.replace(",", "") else text
 
 
 def numbers_text(numbers) -> str:

@@ -138,6 +138,7 @@ def test_differing_numbers():
     assert differing_numbers(nums(("five tanks", 5.0, "tank", "")), two) == []  # another thing counted
     assert numbers_text(nums(("up to 11 million shells", 11e6, "shell", "at most"))) == \
         "up to 11 million shells (at most 11,000,000 shell)"
+    assert numbers_text(nums(("2", 2.0, "", ""))) == "2"  # nothing to add to a bare number
 
 
 def test_member_card_is_escaped(toy):
