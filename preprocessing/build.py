@@ -211,7 +211,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
     route = route_mod.build_routes(events, places, entities, articles)
     analysed = articles[articles["status"] == "ok"]
     source_routes = route_mod.build_source_routes(events, places, entities, analysed)
-    compared = claims_compare.compare_claims(claims_raw, mentions, entities, places, sentences, articles)
+    compared = claims_compare.compare_claims(claims_raw, mentions, entities, places, articles)
     # mentions keep working columns (mention_idx, key, …) for the stages above; the table is the schema's
     mention_cols = [c.name for c in schema.TABLES["mentions"]]
     sentence_cols = [c.name for c in schema.TABLES["sentences"]]

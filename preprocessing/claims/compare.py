@@ -235,35 +235,42 @@ def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list
                                                        ignore_index=True)
 
 
-def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
-                   places: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
-    ok = articles[articles["status"] == "ok"]
-    article_order = list(ok["article_id"])
-    source_of = dict(zip(articles["article_id"], articles["source"]))
-    claims = claims_raw[claims_raw["article_id"].isin(set(article_order))].copy()
-    if claims.empty:
-        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs")}
-    claims = claims.sort_values(["article_id", "start"], key=lambda s: s.map({a: k for k, a in enumerate(article_order)})
-                                if s.name == "article_id" else s, ignore_index=True)
+def prepare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                   places: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, Matcher]:
+    """The analysed articles' claims in corpus order, with ids, sources and entities, and the
+    :class:`Matcher` over their features (row i of the frame is claim i of the matcher)."""
+    article_order = list(articles.loc[articles["status"] == "ok", "article_id"])
+    rank = {a: k for k, a in enumerate(article_order)}
+    claims = claims_raw[claims_raw["article_id"].isin(rank)].copy()
+    claims = claims.sort_values(["article_id", "start"], key=lambda s: s.map(rank) if s.name == "article_id" else s,
+                                ignore_index=True)
     claims["claim_id"] = [claim_id(a, s, k) for a, s, k in
                           zip(claims["article_id"], claims["sent_id"], claims.groupby(["article_id", "sent_id"]).cumcount())]
-    claims["source"] = claims["article_id"].map(source_of)
-    claims["entity_ids"] = _claim_entities(claims, mentions, entities)
-    features = []
+    claims["source"] = claims["article_id"].map(dict(zip(articles["article_id"], articles["source"])))
+    claims["entity_ids"] = _claim_entities(claims, mentions, entities) if len(claims) else []
     kind_of = dict(zip(places["entity_id"], places["kind"]))
     country_of = dict(zip(places["entity_id"], places["country"]))
     countries = defaultdict(set)
     for eid, kind, code in zip(places["entity_id"], places["kind"], places["country"]):
         if kind == "country" and code:
             countries[code].add(eid)
+    features = []
     for t, e, nums, d in zip(claims["terms"], claims["entity_ids"], claims["numbers"], claims["days"]):
         units, counts = number_features(nums)
         named = frozenset(x for x in e if x in kind_of)
         scenes = frozenset(x for x in named if kind_of[x] in SCENE_KINDS)
         features.append(ClaimFeatures(tuple(t), frozenset(e), units, frozenset(d), counts, named, scenes,
                                       frozenset(c for x in scenes for c in countries.get(country_of[x], ()))))
-    matcher = Matcher(features)
+    return claims, Matcher(features)
+
+
+def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                   places: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
+    article_order = list(articles.loc[articles["status"] == "ok", "article_id"])
+    claims, matcher = prepare_claims(claims_raw, mentions, entities, places, articles)
+    if claims.empty:
+        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs")}
     article_of = claims["article_id"].tolist()
     names = dict(zip(entities["entity_id"], entities["name"]))
 
