@@ -142,11 +142,12 @@ TABLES["claims"] = [
     Column("start", INT, "Offset of the claim's clause in articles.text."),
     Column("end", INT, "Offset one past the clause."),
     Column("text", STR, "The clause as written: one verb with its subject and complements."),
-    Column("subject", STR, "Who or what the clause is about, as written; inherited from the coordinated "
+    Column("subject", STR, "Who or what the clause is about, as written (typographic quotes made plain); inherited from the coordinated "
                            "clause when elided (\"… and had dinner\"); '' when there is none."),
     Column("attributed_to", STR, "Whom the source credits the claim to: subject of a reporting verb (\"the "
                                  "Kremlin stated\"), object of \"according to\" / \"citing\", agent of \"as "
-                                 "reported by\"; several joined by '; '; '' when the source states it itself."),
+                                 "reported by\" (typographic quotes made plain); several joined by '; '; '' when the source states "
+                                 "it itself."),
     Column("certainty", STR, "'fact' (reported as fact), 'expected' (will, is expected/scheduled to), "
                              "'speculated' (may, likely, is believed to, analysts speculate) or 'denied'."),
     Column("numbers", pa.list_(NUMBER), "Each number with what it counts: text as written (\"at least two "
@@ -181,10 +182,10 @@ TABLES["source_pairs"] = [
     Column("shared_groups", INT, "Claim groups both articles have a member in (at least 1: pairs sharing "
                                  "nothing are not listed)."),
     Column("similarity", FLOAT, "Jaccard similarity of the two articles' claim groups."),
-    Column("coverage", FLOAT, "Shared groups / claim groups of the article with fewer."),
-    Column("order", FLOAT, "Share of the shared claims told in the same order (longest common subsequence)."),
+    Column("coverage", FLOAT, "Share of the shorter article's sentences with a claim that hold a shared claim."),
+    Column("order", FLOAT, "Share of pairs of shared claims both articles tell in the same order (Kendall's tau mapped to 0..1; 1 when fewer than 2 are shared)."),
     Column("rewrite", BOOL, "One article looks like a rewrite of the other: at least 3 shared claims covering "
-                            "half the shorter article, three quarters of them in the same order."),
+                            "half the shorter article's claim-bearing sentences, three quarters of their pairs in the same order."),
     Column("rewrite_note", STR, "The evidence for the rewrite flag in words; '' when not flagged."),
 ]
 

@@ -83,7 +83,7 @@ def test_no_page_asks_anything_of_the_internet(server):
         page.on("request", lambda r: outside.append(r.url)
                 if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
         for path in ["", "reader", "route_map?by_source=true&faint_places=true", "co_mentions?view=matrix",
-                     "co_mentions?focus=Kim+Jong+Un"]:
+                     "co_mentions?focus=Kim+Jong+Un", "claims"]:
             page.goto(f"{server}/{path}")
             wait_for_app(page)
             page.wait_for_timeout(1000)

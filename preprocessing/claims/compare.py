@@ -21,6 +21,7 @@ from collections import defaultdict
 from itertools import combinations
 
 import numpy as np
+from scipy.stats import kendalltau
 import pandas as pd
 
 from .. import schema
@@ -190,15 +191,12 @@ def _why(matcher: Matcher, idx: list[int], article_of: list[str], names: dict[st
 
 
 def _order_agreement(pos_a: list[int], pos_b: list[int]) -> float:
-    """Share of shared claims told in the same order: longest common subsequence / shared."""
-    order_b = [g for _, g in sorted(zip(pos_b, range(len(pos_b))))]
-    seq = [order_b.index(k) for k in sorted(range(len(pos_a)), key=lambda k: pos_a[k])]
-    tails: list[int] = []  # longest increasing subsequence of seq
-    import bisect
-    for x in seq:
-        p = bisect.bisect_left(tails, x)
-        tails[p:p + 1] = [x]
-    return len(tails) / len(seq) if seq else 0.0
+    """Share of pairs of shared claims the two articles tell in the same order (Kendall's tau mapped
+    to [0, 1]): one local swap in a long rewrite costs little, a shuffled article a lot."""
+    if len(pos_a) < 2:
+        return 1.0
+    tau = kendalltau(pos_a, pos_b).statistic
+    return 0.5 if np.isnan(tau) else (tau + 1) / 2
 
 
 def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list[str]) -> pd.DataFrame:
@@ -224,7 +222,7 @@ def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list
         order = _order_agreement([first_pos[(a, g)] for g in shared], [first_pos[(b, g)] for g in shared])
         rewrite = len(shared) >= REWRITE_MIN_SHARED and coverage >= REWRITE_MIN_COVERAGE and order >= REWRITE_MIN_ORDER
         note = (f"{in_shared.nunique()} of the {len(sents_of[short])} sentences of {short} with a claim restate "
-                f"{b if short == a else a}; {round(order * len(shared))} of {len(shared)} shared claims come in "
+                f"{b if short == a else a}; {order:.0%} of the pairs of their {len(shared)} shared claims come in "
                 f"the same order") if rewrite else ""
         rows.append({"article_a": a, "article_b": b, "shared_groups": len(shared),
                      "similarity": len(shared) / len(ga | gb), "coverage": coverage, "order": order,

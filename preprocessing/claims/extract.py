@@ -215,7 +215,7 @@ def terms(toks: list[Token]) -> list[str]:
         if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not _has_subject(t):
             aside.update(x.i for x in t.subtree)
     return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
-            and t.ent_type_ not in NAME_LABELS]
+            and t.ent_type_ not in NAME_LABELS and any(ch.isalnum() for ch in t.text)]
 
 
 def term(t: Token) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-SAME_CLAIM_THRESHOLD = 0.38
+SAME_CLAIM_THRESHOLD = 0.32
 # Pairs whose word similarity is below this are never scored in a build (candidate pruning).
 MIN_CANDIDATE_SCORE = 0.12
 OTHER_PLACE_FACTOR = 0.6
