@@ -202,28 +202,41 @@ def _order_agreement(pos_a: list[int], pos_b: list[int]) -> float:
 def source_pairs(claims: pd.DataFrame, groups: pd.DataFrame, article_order: list[str]) -> pd.DataFrame:
     """One row per pair of articles sharing at least one claim group."""
     cols = ["article_a", "article_b", "shared_groups", "similarity", "coverage", "order", "rewrite", "rewrite_note"]
-    first_pos = claims.reset_index().groupby(["article_id", "group_id"])["index"].min()
-    groups_of = claims.groupby("article_id")["group_id"].agg(lambda s: set(s))
+    first_pos: dict[tuple[str, str], int] = {}
+    sents_in: dict[tuple[str, str], set[int]] = defaultdict(set)  # (article, group) → its sentences
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    sents_of: dict[str, set[int]] = defaultdict(set)
+    texts: dict[tuple[str, str], str] = {}
+    for pos, (a, g, sent, text) in enumerate(zip(claims["article_id"], claims["group_id"], claims["sent_id"],
+                                                 claims["text"])):
+        first_pos.setdefault((a, g), pos)
+        texts.setdefault((a, g), text)
+        sents_in[(a, g)].add(sent)
+        groups_of[a].add(g)
+        sents_of[a].add(sent)
     rank = {a: k for k, a in enumerate(article_order)}
     pairs = defaultdict(set)
     for g, arts in zip(groups["group_id"], groups["article_ids"]):
         for a, b in combinations(sorted(set(arts), key=lambda x: rank.get(x, 0)), 2):
             pairs[(a, b)].add(g)
     rows = []
-    sents_of = claims.groupby("article_id")["sent_id"].agg(lambda s: set(s))
     for (a, b), shared in pairs.items():
         ga, gb = groups_of[a], groups_of[b]
         shared = sorted(shared)
         # coverage counts sentences, not clauses: how finely a sentence splits into claims varies
         # with the writing, how many of the shorter article's sentences reappear does not
         short = a if len(sents_of[a]) <= len(sents_of[b]) else b
-        in_shared = claims[(claims["article_id"] == short) & claims["group_id"].isin(shared)]["sent_id"]
-        coverage = in_shared.nunique() / len(sents_of[short])
+        restated = len(set().union(*(sents_in[(short, g)] for g in shared)))
+        coverage = restated / len(sents_of[short])
         order = _order_agreement([first_pos[(a, g)] for g in shared], [first_pos[(b, g)] for g in shared])
         rewrite = len(shared) >= REWRITE_MIN_SHARED and coverage >= REWRITE_MIN_COVERAGE and order >= REWRITE_MIN_ORDER
-        note = (f"{in_shared.nunique()} of the {len(sents_of[short])} sentences of {short} with a claim restate "
-                f"{b if short == a else a}; {order:.0%} of the pairs of their {len(shared)} shared claims come in "
-                f"the same order") if rewrite else ""
+        note = ""
+        if rewrite:
+            verbatim = sum(texts[(a, g)] == texts[(b, g)] for g in shared)
+            note = (f"{restated} of the {len(sents_of[short])} sentences of {short} with a claim restate "
+                    f"{b if short == a else a}; {order:.0%} of the pairs of their {len(shared)} shared claims come in "
+                    f"the same order" + ("; word for word: a copy rather than a rewrite"
+                                         if verbatim >= 0.8 * len(shared) else ""))
         rows.append({"article_a": a, "article_b": b, "shared_groups": len(shared),
                      "similarity": len(shared) / len(ga | gb), "coverage": coverage, "order": order,
                      "rewrite": rewrite, "rewrite_note": note})
@@ -273,33 +286,35 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     names = dict(zip(entities["entity_id"], entities["name"]))
 
     group_rows = []
-    claims["group_id"], claims["stance"], claims["stance_note"] = "", "", ""
+    ids, texts, sources = claims["claim_id"].tolist(), claims["text"].tolist(), claims["source"].tolist()
+    group_of, stance, stance_note = [""] * len(claims), ["only"] * len(claims), [""] * len(claims)
+    rank = {a: k for k, a in enumerate(article_order)}
     for idx in _groups(matcher, article_of):
         idx = sorted(idx)
-        members = claims.loc[idx]
+        n_sources = len({sources[i] for i in idx})
         if len(idx) > 1:
             mean = {i: np.mean([matcher.score(i, j) for j in idx if j != i]) for i in idx}
             rep = max(idx, key=lambda i: (mean[i], -i))
             score = float(np.mean([matcher.score(i, j) for i, j in combinations(idx, 2)]))
         else:
             rep, score = idx[0], float("nan")
-        gid = "g" + hashlib.sha1("|".join(members["claim_id"]).encode()).hexdigest()[:10]
-        n_sources = members["source"].nunique()
-        kinds, note, differs = _compare(members, rep) if n_sources > 1 else ([], "", {})
-        label = claims.at[rep, "text"]
-        label = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
-        articles_in = sorted(set(members["article_id"]), key=article_order.index)
+        kinds, note, differs = _compare(claims.loc[idx], rep) if n_sources > 1 else ([], "", {})
+        gid = "g" + hashlib.sha1("|".join(ids[i] for i in idx).encode()).hexdigest()[:10]
+        label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
         group_rows.append({
-            "group_id": gid, "claim_ids": list(members["claim_id"]), "article_ids": articles_in,
-            "n_sources": int(n_sources), "label": label, "representative": claims.at[rep, "claim_id"],
+            "group_id": gid, "claim_ids": [ids[i] for i in idx],
+            "article_ids": sorted({article_of[i] for i in idx}, key=rank.get),
+            "n_sources": n_sources, "label": label, "representative": ids[rep],
             "conflict": kinds, "conflict_note": note,
             "matched_on": _why(matcher, idx, article_of, names) if len(idx) > 1 else "",
             "score": score,
         })
-        claims.loc[idx, "group_id"] = gid
         for i in idx:
-            claims.at[i, "stance"] = "only" if n_sources == 1 else ("differs" if i in differs else "states")
-            claims.at[i, "stance_note"] = differs.get(i, "")
+            group_of[i] = gid
+            if n_sources > 1:
+                stance[i] = "differs" if i in differs else "states"
+                stance_note[i] = differs.get(i, "")
+    claims["group_id"], claims["stance"], claims["stance_note"] = group_of, stance, stance_note
     groups = pd.DataFrame(group_rows, columns=["group_id", "claim_ids", "article_ids", "n_sources", "label",
                                                 "representative", "conflict", "conflict_note", "matched_on", "score"])
     first = {g: k for k, g in enumerate(dict.fromkeys(claims["group_id"]))}

@@ -35,8 +35,10 @@ MIN_CLAIM_TOKENS = 4
 # Entity types that make a clause checkable.
 # Entity types a raw string's entities are matched on (the build uses the canonical mentions).
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-# Mentions whose words are left out of a claim's terms: their canonical entity stands for them.
-NAME_LABELS = {"PERSON", "GPE", "NORP"}
+# Entity types whose words stay terms: numbers and dates are matched word by word, and a site by
+# its words too, since sources name it by its head noun ("the cosmodrome") as often as in full (every other
+# mention is matched by its canonical entity instead, so a name is one piece of evidence, not three).
+UNNAMED_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "FAC"}
 CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
                     "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
@@ -206,16 +208,15 @@ def _trim(toks: list[Token]) -> list[Token]:
 
 
 def terms(toks: list[Token]) -> list[str]:
-    """Content lemmas a claim is matched on.  Names of people, countries and nationalities are left
-    to the entity features (canonical, so "Kim" and "Kim Jong Un" agree, and a three-word name is
-    not three times the evidence); side remarks in a participial clause ("…, continuing its weapons
+    """Content lemmas a claim is matched on.  Names are left to the entity features (canonical, so
+    "Kim" and "Kim Jong Un" agree, and a three-word name is not three times the evidence); side remarks in a participial clause ("…, continuing its weapons
     testing") are not what the claim states."""
     aside = set()
     for t in toks:
         if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not _has_subject(t):
             aside.update(x.i for x in t.subtree)
     return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
-            and t.ent_type_ not in NAME_LABELS and any(ch.isalnum() for ch in t.text)]
+            and not (t.ent_type_ and t.ent_type_ not in UNNAMED_LABELS) and any(ch.isalnum() for ch in t.text)]
 
 
 def term(t: Token) -> str:
