@@ -153,3 +153,8 @@ def test_claims_point_into_the_article_text(claims, seed_tables):
     text = dict(zip(seed_tables["articles"]["article_id"], seed_tables["articles"]["text"]))
     for c in claims.itertuples():
         assert text[c.article_id][c.start:c.end] == c.text
+
+
+def test_a_number_referring_back_is_not_a_count(nlp):
+    c = one(nlp, "The two leaders signed a trade pact in Oslo covering 14 products.")
+    assert [(n["value"], n["unit"]) for n in c["numbers"]] == [(14.0, "product")]

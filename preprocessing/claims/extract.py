@@ -73,6 +73,7 @@ QUALIFIERS = {
 }
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "dozen": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "dozens": 12}
+ANAPHORIC_DETERMINERS = {"the", "these", "those", "both", "its", "their", "his", "her", "our"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DIGITS = re.compile(r"^\d[\d,]*(\.\d+)?$")
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
@@ -471,6 +472,8 @@ def numbers(toks: list[Token]) -> list[dict]:
             phrase.append(t.doc[nxt])
             nxt += 1
         used.update(p.i for p in phrase)
+        if t.i > 0 and t.doc[t.i - 1].lower_ in ANAPHORIC_DETERMINERS:
+            continue  # "the two leaders", "these three firms": a reference back, not a count
         value = _number_value([p.text for p in phrase])
         if value is None:
             continue
