@@ -12,9 +12,7 @@ reading the articles).  Scored: the build's lexical matcher (corpus TF-IDF, plac
 from __future__ import annotations
 
 import csv
-import shutil
 import sys
-import tempfile
 import time
 from importlib import import_module
 from pathlib import Path

@@ -49,3 +49,24 @@ def seed_server(seed_data_dir):
 
     with streamlit_server(seed_data_dir) as url:
         yield url
+
+
+@pytest.fixture
+def open_page(seed_data_dir, monkeypatch):
+    """``open_page("pages/x.py", **params)``: a fresh AppTest session over the seed build, opened on
+    that page with these URL parameters (a list value repeats the parameter)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seed_data_dir))
+
+    def run(path: str, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for k, v in params.items():
+            at.query_params[k] = v if isinstance(v, list) else [v]
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        at.switch_page(path).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run

@@ -5,19 +5,14 @@ Screenshots are kept in tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, chromium_page, screenshot, wait_for_app
+from browser import require_chromium, chromium_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture

@@ -3,21 +3,16 @@ and an evidence row's reader link opens the article.  Screenshots go to tests/ar
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
 
-from browser import CHROMIUM, chromium_page, screenshot, wait_for_app
+from browser import require_chromium, chromium_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 

@@ -15,21 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def page(seed_data_dir, monkeypatch):
-    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seed_data_dir))
-
-    def run(**params):
-        """A fresh session opened on the claims page with these URL parameters."""
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in params.items():
-            at.query_params[k] = v if isinstance(v, list) else [v]
-        at.run()
-        assert not at.exception
-        at.switch_page("pages/claims.py").run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return run
+def page(open_page):
+    return lambda **params: open_page("pages/claims.py", **params)
 
 
 def group_with(tables, words: str, kind: str | None = None) -> pd.Series:

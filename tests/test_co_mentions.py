@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
                                            network_figure, place_labels)
@@ -231,21 +230,8 @@ def test_seed_network_joins_kim_and_putin(seed_tables):
 
 
 @pytest.fixture
-def page(seed_data_dir, monkeypatch):
-    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seed_data_dir))
-
-    def run(**params):
-        """A fresh session opened on the co-mentions page with these URL parameters."""
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in params.items():
-            at.query_params[k] = v if isinstance(v, list) else [v]
-        at.run()
-        assert not at.exception
-        at.switch_page("pages/co_mentions.py").run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return run
+def page(open_page):
+    return lambda **params: open_page("pages/co_mentions.py", **params)
 
 
 def charts(at) -> list[dict]:

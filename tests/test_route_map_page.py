@@ -159,18 +159,8 @@ def test_helpers():
 # ---- page -----------------------------------------------------------------------------------
 
 @pytest.fixture
-def page(seed_data_dir, monkeypatch):
-    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seed_data_dir))
-
-    def run(**params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page("pages/route_map.py").run()
-        assert not at.exception, at.exception
-        return at
-    return run
+def page(open_page):
+    return lambda **params: open_page("pages/route_map.py", **params)
 
 
 def figure(at: AppTest) -> dict:
