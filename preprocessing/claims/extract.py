@@ -217,7 +217,8 @@ def terms(toks: list[Token]) -> list[str]:
         if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not _has_subject(t):
             aside.update(x.i for x in t.subtree)
     return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
-            and not (t.ent_type_ and t.ent_type_ not in UNNAMED_LABELS) and any(ch.isalnum() for ch in t.text)]
+            and not (t.ent_type_ and t.ent_type_ not in UNNAMED_LABELS) and any(ch.isalnum() for ch in t.text)
+            and t.lower_ not in WEEKDAYS]  # a weekday is a '~day' feature already
 
 
 def term(t: Token) -> str:

@@ -27,7 +27,8 @@ SAME_CLAIM_THRESHOLD = 0.32
 # Pairs whose word similarity is below this are never scored in a build (candidate pruning).
 MIN_CANDIDATE_SCORE = 0.12
 OTHER_PLACE_FACTOR = 0.6
-# One shared token is a coincidence, however rare ("he did in Sheffield" / "set to compete at Sheffield").
+# One shared token is a coincidence, however rare ("he did in Sheffield" / "set to compete at Sheffield");
+# days and actions do not count towards it.
 MIN_SHARED_TOKENS = 2
 BLOCK = 2048
 
@@ -78,7 +79,12 @@ class Matcher:
         else:
             self.X = sp.csr_matrix((len(features), 1))
             self.weight = {}
-        self.B = (self.X > 0).astype(np.float32)
+        # days and normalised actions support a match but cannot make one: "on Monday" twice is not a claim
+        names = self.vectorizer.get_feature_names_out() if self.weight else []
+        substantive = np.array([not n.startswith(("~", "!")) for n in names] or [True], dtype=np.float32)
+        self.B = (self.X > 0).astype(np.float32) @ sp.diags(substantive)
+        self.B = self.B.tocsr()
+        self.substantive = {i for i, keep in enumerate(substantive) if keep}
         # rows as dicts: scoring one pair of short claims this way is ~50× faster than slicing the matrix
         X = self.X
         self.rows = [dict(zip(X.indices[X.indptr[r]:X.indptr[r + 1]].tolist(), X.data[X.indptr[r]:X.indptr[r + 1]].tolist()))
@@ -87,7 +93,7 @@ class Matcher:
     def score(self, i: int, j: int) -> float:
         a, b = self.rows[i], self.rows[j]
         shared = a.keys() & b.keys()
-        if len(shared) < MIN_SHARED_TOKENS:
+        if len(shared & self.substantive) < MIN_SHARED_TOKENS:
             return 0.0
         return sum(a[k] * b[k] for k in shared) * self.place_factor(i, j)
 
