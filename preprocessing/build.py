@@ -42,7 +42,7 @@ from .paths import DATA_DIR, curated_file
 # there cannot serve stale analyses even when nobody remembers to bump this.
 PIPELINE_VERSION = "5"
 ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py",
-                    "claims/extract.py")
+                    "claims/extract.py", "claims/quantities.py")
 BATCH_SIZE = 32
 
 

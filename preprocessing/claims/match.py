@@ -149,15 +149,15 @@ def text_features(text: str) -> ClaimFeatures:
     """Features of one raw string read as a single claim (entities keyed by their normalised name)."""
     from .. import nlp
     from ..entities import make_key
-    from . import extract
+    from . import extract, quantities
 
     doc = _nlp()(nlp.normalise(text))
     toks = list(doc)
     ents = frozenset(make_key(e.text) for e in doc.ents if e.label_ in extract.ENTITY_LABELS)
-    nums = extract.numbers(toks)
+    nums = quantities.numbers(toks)
     units, counts = number_features(nums)
     return ClaimFeatures(tuple(extract.terms(toks) + extract.actions(toks)), ents, units,
-                         frozenset(extract.days(toks)), counts)
+                         frozenset(quantities.days(toks)), counts)
 
 
 def number_features(numbers) -> tuple[frozenset[str], frozenset[str]]:
