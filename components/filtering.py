@@ -30,9 +30,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 import pandas as pd
+
+from preprocessing.claims.compare import group_conflicts
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
         if len(kinds) and n_sources > 1:
             members = [{"article_id": arts[k], "source": source_of.get(arts[k]), "certainty": certainty[k],
                         "numbers": numbers[k], "days": days[k]} for k in r]
-            still, note = _conflicts(members, list(kinds))
+            found = [(k, n) for k, n in group_conflicts(members) if k in set(kinds)]
+            still, note = [k for k, _ in found], "; ".join(n for _, n in found)
         new[g] = {"claim_ids": [ids[k] for k in r], "article_ids": list(dict.fromkeys(arts[k] for k in r)),
                   "n_sources": n_sources, "conflict": still, "conflict_note": note}
     out = out.copy()
@@ -163,50 +165,6 @@ def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
         claims.loc[lone, "stance"] = "only"
         claims.loc[lone, "stance_note"] = ""
     return out, claims
-
-
-_CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
-
-
-def _conflicts(members: list[dict], built: list[str]) -> tuple[list[str], str]:
-    """Which of the ``built`` conflict kinds the kept ``members`` (article_id, source, certainty,
-    numbers, days) still show, and the note for them, in the build's wording."""
-    def names(rows) -> str:
-        return ", ".join(sorted({members[i]["source"] for i in rows}))
-
-    kinds, notes = [], []
-    if "numbers" in built:
-        units: dict[str, dict] = defaultdict(dict)
-        for i, m in enumerate(members):
-            seen = set()
-            for n in m["numbers"]:
-                if n["unit"] and n["unit"] not in seen:
-                    seen.add(n["unit"])
-                    units[n["unit"]].setdefault((float(n["value"]), n["qualifier"]), (n["text"], []))[1].append(i)
-        parts = [" vs ".join(f"“{text}” ({names(rows)})" for text, rows in variants.values())
-                 for _, variants in sorted(units.items())
-                 if len(variants) > 1 and len({members[i]["article_id"] for _, r in variants.values() for i in r}) > 1]
-        if parts:
-            kinds.append("numbers")
-            notes += parts
-    by_certainty = defaultdict(set)
-    for m in members:
-        by_certainty[m["certainty"]].add(m["source"])
-    kind = "denial" if "denied" in by_certainty else "certainty"
-    if kind in built and len(by_certainty) > 1 and len({m["source"] for m in members}) > 1:
-        kinds.append(kind)
-        notes.append("; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}"
-                               for c in _CERTAINTY_ORDER if c in by_certainty))
-    if "days" in built:
-        dated = {i: frozenset(m["days"]) for i, m in enumerate(members) if len(m["days"])}
-        if len(set(dated.values())) > 1 and any(not (a & b) for a, b in combinations(set(dated.values()), 2)) \
-                and len({members[i]["article_id"] for i in dated}) > 1:
-            kinds.append("days")
-            by_day = defaultdict(set)
-            for i, d in dated.items():
-                by_day[", ".join(sorted(d))].add(members[i]["source"])
-            notes.append(" vs ".join(f"{d} ({', '.join(sorted(s))})" for d, s in by_day.items()))
-    return kinds, "; ".join(notes)
 
 
 def restrict_route(route: pd.DataFrame, articles: pd.DataFrame,

@@ -111,55 +111,60 @@ def _reading(numbers) -> dict[str, tuple[float, str, str]]:
     return out
 
 
-def _compare(members: pd.DataFrame, rep: int) -> tuple[list[str], str, dict[int, str]]:
-    """Conflicts of one group (kinds, note) and each member's difference from the representative."""
-    kinds, notes = [], []
-    differs: dict[int, list[str]] = defaultdict(list)
-    readings = {i: _reading(nums) for i, nums in zip(members.index, members["numbers"])}
-    # numbers: the same counted thing with another value or qualifier
-    units = defaultdict(dict)
-    for i, r in readings.items():
-        for unit, (value, qual, text) in r.items():
-            units[unit].setdefault((value, qual), []).append(i)
-    for unit, variants in sorted(units.items()):
-        arts = {members.at[i, "article_id"] for ids in variants.values() for i in ids}
-        if len(variants) > 1 and len(arts) > 1:
-            kinds.append("numbers")
-            notes.append(" vs ".join(
-                f"“{readings[ids[0]][unit][2]}” ({', '.join(sorted({members.at[i, 'source'] for i in ids}))})"
-                for ids in variants.values()))
-            rep_variant = readings[rep].get(unit)
-            for i in members.index:
-                mine = readings[i].get(unit)
-                if rep_variant and mine and mine[:2] != rep_variant[:2]:
-                    differs[i].append(f"“{mine[2]}” where the group says “{rep_variant[2]}”")
-    # certainty: reported as fact in one source, planned or speculated in another; denial vs assertion
+def group_conflicts(members: list[dict]) -> list[tuple[str, str]]:
+    """(kind, note) for each conflict among a group's members (dicts of article_id, source,
+    certainty, numbers, days): the same counted thing with another value or qualifier; fact vs
+    expected vs speculated (a denial against an assertion when one denies); the same move on
+    another day.  Shared by the build and by the dashboard's filters, which re-check a group on the
+    members they keep."""
+    def names(rows) -> str:
+        return ", ".join(sorted({members[k]["source"] for k in rows}))
+
+    found = []
+    readings = [_reading(m["numbers"]) for m in members]
+    units: dict[str, dict] = defaultdict(dict)
+    for k, r in enumerate(readings):
+        for unit, (value, qual, _text) in r.items():
+            units[unit].setdefault((value, qual), []).append(k)
+    notes = [" vs ".join(f"“{readings[rows[0]][unit][2]}” ({names(rows)})" for rows in variants.values())
+             for unit, variants in sorted(units.items())
+             if len(variants) > 1 and len({members[k]["article_id"] for r in variants.values() for k in r}) > 1]
+    if notes:
+        found.append(("numbers", "; ".join(notes)))
     by_certainty = defaultdict(set)
-    for i, c in zip(members.index, members["certainty"]):
-        by_certainty[c].add(members.at[i, "source"])
-    if len(by_certainty) > 1 and len({s for v in by_certainty.values() for s in v}) > 1:
-        kind = "denial" if "denied" in by_certainty else "certainty"
-        kinds.append(kind)
-        notes.append("; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER
-                               if c in by_certainty))
-        for i, c in zip(members.index, members["certainty"]):
-            if c != members.at[rep, "certainty"]:
-                differs[i].append(f"{c} where the group says {members.at[rep, 'certainty']}")
-    # days: the same move on another day
-    dated = {i: set(d) for i, d in zip(members.index, members["days"]) if len(d)}
-    day_sets = {frozenset(d) for d in dated.values()}
+    for m in members:
+        by_certainty[m["certainty"]].add(m["source"])
+    if len(by_certainty) > 1 and len({m["source"] for m in members}) > 1:
+        found.append(("denial" if "denied" in by_certainty else "certainty",
+                      "; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER
+                                if c in by_certainty)))
+    dated = {k: frozenset(m["days"]) for k, m in enumerate(members) if len(m["days"])}
+    day_sets = set(dated.values())
     if len(day_sets) > 1 and any(not (a & b) for a, b in combinations(day_sets, 2)) \
-            and len({members.at[i, "article_id"] for i in dated}) > 1:
-        kinds.append("days")
+            and len({members[k]["article_id"] for k in dated}) > 1:
         by_day = defaultdict(set)
-        for i, d in dated.items():
-            by_day[", ".join(sorted(d))].add(members.at[i, "source"])
-        notes.append(" vs ".join(f"{d} ({', '.join(sorted(s))})" for d, s in by_day.items()))
-        rep_days = dated.get(rep)
-        for i, d in dated.items():
-            if rep_days and not (d & rep_days):
-                differs[i].append(f"{', '.join(sorted(d))} where the group says {', '.join(sorted(rep_days))}")
-    return kinds, "; ".join(notes), {i: "; ".join(v) for i, v in differs.items()}
+        for k, d in dated.items():
+            by_day[", ".join(sorted(d))].add(members[k]["source"])
+        found.append(("days", " vs ".join(f"{d} ({', '.join(sorted(src))})" for d, src in by_day.items())))
+    return found
+
+
+def _differences(members: list[dict], rep: int, kinds: set[str]) -> dict[int, str]:
+    """How each member differs from the representative wording, for the conflict kinds found."""
+    differs: dict[int, list[str]] = defaultdict(list)
+    ref = members[rep]
+    ref_numbers, ref_days = _reading(ref["numbers"]), set(ref["days"])
+    for k, m in enumerate(members):
+        if "numbers" in kinds:
+            for unit, mine in _reading(m["numbers"]).items():
+                theirs = ref_numbers.get(unit)
+                if theirs and mine[:2] != theirs[:2]:
+                    differs[k].append(f"“{mine[2]}” where the group says “{theirs[2]}”")
+        if kinds & {"certainty", "denial"} and m["certainty"] != ref["certainty"]:
+            differs[k].append(f"{m['certainty']} where the group says {ref['certainty']}")
+        if "days" in kinds and ref_days and len(m["days"]) and not (set(m["days"]) & ref_days):
+            differs[k].append(f"{', '.join(sorted(m['days']))} where the group says {', '.join(sorted(ref_days))}")
+    return {k: "; ".join(v) for k, v in differs.items()}
 
 
 def _why(matcher: Matcher, idx: list[int], article_of: list[str], names: dict[str, str]) -> str:
@@ -287,6 +292,7 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
 
     group_rows = []
     ids, texts, sources = claims["claim_id"].tolist(), claims["text"].tolist(), claims["source"].tolist()
+    certainty, numbers, days = claims["certainty"].tolist(), claims["numbers"].tolist(), claims["days"].tolist()
     group_of, stance, stance_note = [""] * len(claims), ["only"] * len(claims), [""] * len(claims)
     rank = {a: k for k, a in enumerate(article_order)}
     for idx in _groups(matcher, article_of):
@@ -298,7 +304,13 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
             score = float(np.mean([matcher.score(i, j) for i, j in combinations(idx, 2)]))
         else:
             rep, score = idx[0], float("nan")
-        kinds, note, differs = _compare(claims.loc[idx], rep) if n_sources > 1 else ([], "", {})
+        kinds, note, differs = [], "", {}
+        if n_sources > 1:
+            members = [{"article_id": article_of[i], "source": sources[i], "certainty": certainty[i],
+                        "numbers": numbers[i], "days": days[i]} for i in idx]
+            found = group_conflicts(members)
+            kinds, note = [k for k, _ in found], "; ".join(n for _, n in found)
+            differs = {idx[k]: d for k, d in _differences(members, idx.index(rep), set(kinds)).items()}
         gid = "g" + hashlib.sha1("|".join(ids[i] for i in idx).encode()).hexdigest()[:10]
         label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
         group_rows.append({
