@@ -57,11 +57,12 @@ sys.path.insert(0, str(ROOT))
 
 build_mod = importlib.import_module("preprocessing.build")  # the package re-exports build() under that name
 from preprocessing import entities as entities_mod, events as events_mod, ingest  # noqa: E402
-from preprocessing import nlp as nlp_mod, places as places_mod, route as route_mod  # noqa: E402
+from preprocessing import nlp as nlp_mod, route as route_mod  # noqa: E402
+from preprocessing.geo import resolve as places_mod  # noqa: E402
 from preprocessing.claims import SAME_CLAIM_THRESHOLD, same_claim_score  # noqa: E402
-from preprocessing.claims import compare as claims_compare, extract as claims_extract  # noqa: E402
+from preprocessing.claims import extract as claims_extract, resolve as claims_compare  # noqa: E402
 from preprocessing.claims import match as claims_match  # noqa: E402
-from preprocessing.paths import DATA_DIR  # noqa: E402
+from preprocessing.settings import DATA_DIR  # noqa: E402
 from bbc_sample import bbc_files  # noqa: E402  (bench/ is sys.path[0] when run as a script)
 from build_throughput import PeakRSS  # noqa: E402
 
@@ -254,7 +255,8 @@ def time_per_doc(docs: list, ok: pd.DataFrame, repeats: int) -> tuple[dict, dict
 def time_corpus_stages(articles: pd.DataFrame, results: dict, repeats: int) -> tuple[dict, dict, dict]:
     """build.resolve's stages, each timed on its own on copies of its inputs (copying takes
     milliseconds), the whole resolve, and writing the tables; also compare_claims' memory."""
-    sentences, mentions_raw, events_raw, claims_raw = build_mod._frames(results)
+    raw = build_mod._row_tables(results)
+    sentences, mentions_raw, events_raw, claims_raw = (raw[k] for k in ("sentences", "mentions_raw", "events_raw", "claims_raw"))
     mentions, entities = entities_mod.canonicalise(mentions_raw.copy(),
                                                    aliases_path=build_mod.curated_file(DATA_DIR, "aliases.csv"))
     places = places_mod.resolve_places(entities, mentions, data_dir=DATA_DIR, online=False)
@@ -263,7 +265,7 @@ def time_corpus_stages(articles: pd.DataFrame, results: dict, repeats: int) -> t
     available = {"claims_raw": claims_raw, "mentions": mentions, "entities": entities, "places": places,
                  "sentences": sentences, "events": events, "articles": articles}
     stages = {
-        "frames (results → raw tables)": lambda: build_mod._frames(results),
+        "frames (results → raw tables)": lambda: build_mod._row_tables(results),
         "entities.canonicalise": lambda: entities_mod.canonicalise(
             mentions_raw.copy(), aliases_path=build_mod.curated_file(DATA_DIR, "aliases.csv")),
         "places.resolve_places": lambda: places_mod.resolve_places(entities.copy(), mentions.copy(),

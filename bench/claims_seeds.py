@@ -20,10 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from preprocessing import entities as entities_mod, ingest, places as places_mod  # noqa: E402
-from preprocessing.claims.compare import prepare_claims  # noqa: E402
+from preprocessing import entities as entities_mod, ingest  # noqa: E402
+from preprocessing.geo import resolve as places_mod  # noqa: E402
+from preprocessing.claims.resolve import prepare_claims  # noqa: E402
 from preprocessing.claims.match import SAME_CLAIM_THRESHOLD  # noqa: E402
-from preprocessing.paths import curated_file  # noqa: E402
+from preprocessing.settings import curated_file  # noqa: E402
 
 build_mod = import_module("preprocessing.build")
 PAIRS = ROOT / "tests" / "data" / "seed_claim_pairs.csv"
@@ -33,7 +34,8 @@ def seed_claims():
     data = ROOT / "data"
     articles = ingest.read_corpus(data / "articles", None)
     results, *_ = build_mod.analyse_articles(articles, model=None, data_dir=data, cache_dir=None)
-    _s, mentions_raw, _e, claims_raw = build_mod._frames(results)
+    raw = build_mod._row_tables(results)
+    mentions_raw, claims_raw = raw["mentions_raw"], raw["claims_raw"]
     mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=curated_file(data, "aliases.csv"))
     places = places_mod.resolve_places(entities, mentions, data_dir=data)
     return prepare_claims(claims_raw, mentions, entities, places, articles)

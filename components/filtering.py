@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from preprocessing.claims.compare import group_conflicts
+from preprocessing.claims.resolve import group_conflicts
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
 from components.url_params import Param, check_params, md_escape
 from preprocessing.build import build, load_tables, stale_reason
-from preprocessing.paths import DATA_DIR
+from preprocessing.settings import DATA_DIR
 
 # Every URL parameter some page binds, so that one page does not call another page's parameter
 # unknown after a page switch.

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import schema
-from .paths import ARTICLES_DIR, PROCESSED_DIR
+from .settings import ARTICLES_DIR, PROCESSED_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(schema.describe())
         return 0
 
-    from .build import build
+    from .build import BuildError, build
     from .nlp import ModelNotFound
 
     if not args.articles.is_dir():
@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModelNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     t = result.tables
     ok = int((t["articles"]["status"] == "ok").sum())
     print(f"built {result.out_dir} in {result.seconds:.1f}s: {ok}/{len(t['articles'])} articles analysed "

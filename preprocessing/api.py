@@ -10,9 +10,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import entities as entities_mod, nlp, places as places_mod
+from . import nlp
 from .build import analyse_doc
-from .paths import DATA_DIR
+from .entities import canonicalise
+from .geo import resolve_places
+from .settings import DATA_DIR
 
 
 @lru_cache(maxsize=4)
@@ -23,10 +25,10 @@ def _pipeline(model: str | None = None):
 def _mentions(text: str, model: str | None):
     doc = _pipeline(model)(nlp.normalise(text))
     analysis = analyse_doc(doc, text, 0)
-    raw = pd.DataFrame([{"article_id": "text", "mention_idx": i, **m} for i, m in enumerate(analysis["mentions"])])
+    raw = pd.DataFrame([{"article_id": "text", **m} for m in analysis["entities"]])
     if raw.empty:
         return raw, raw
-    return entities_mod.canonicalise(raw, aliases_path=DATA_DIR / "aliases.csv")
+    return canonicalise(raw, aliases_path=DATA_DIR / "aliases.csv")
 
 
 def extract_entities(text: str, model: str | None = None) -> list[dict]:
@@ -49,7 +51,7 @@ def geoparse(text: str, model: str | None = None) -> list[dict]:
     mentions, entities = _mentions(text, model)
     if mentions.empty:
         return []
-    places = places_mod.resolve_places(entities, mentions, data_dir=DATA_DIR, online=False)
+    places = resolve_places(entities, mentions, data_dir=DATA_DIR, online=False)
     located = places.dropna(subset=["lat", "lon"]).set_index("entity_id")
     out = []
     for m in mentions.sort_values("start").itertuples():

@@ -1,16 +1,16 @@
-"""The build: articles folder → analysed tables → Parquet, incrementally and atomically.
+"""The runner: articles folder → every stage of :data:`~preprocessing.stages.STAGES` → Parquet.
 
-Two kinds of stage run here, in one direction:
+* Per article: spaCy parses the body, then each stage's extract step runs on the parse.  This is the
+  expensive part, so the rows are cached per article under ``<cache_dir>/<key>.pkl``; the key hashes
+  the raw bytes and everything that shapes them (model name and version, the ruler's input files,
+  the source of every module the stages list).  ``--workers N`` spreads articles over N processes,
+  each running ``nlp.pipe``.
+* Per corpus: each stage's resolve step, in order, from tables to tables.
 
-* per-article analysis (``analyse_doc``): spaCy over the article body, then sentences, raw mentions
-  and raw events.  This is the expensive part, so its result is cached per article under
-  ``<cache_dir>/<key>.pkl`` where the key hashes the raw bytes and everything that shapes the
-  analysis (model name and version, pipeline version, the ruler's input files).  Unchanged articles
-  are not re-parsed.  ``--workers N`` spreads articles over N processes, each running ``nlp.pipe``.
-* corpus-level resolution: canonical entities, geocoded places, dated events and routes.  These
-  look across articles, are cheap, and always run.
-
-The result is written to a temporary directory beside the output and swapped in with renames, so a
+Faults are contained: an article whose parse or extract step raises keeps the other stages' rows
+and gets a warning naming its file, the stage and the exception; a corpus step that raises fails
+the build with :class:`BuildError` before anything is written, so the previous tables stay.  The
+result is written to a temporary directory beside the output and swapped in with renames, so a
 reader never sees half a build.
 """
 
@@ -31,19 +31,17 @@ from typing import Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from . import entities as entities_mod
-from . import events as events_mod
-from . import ingest, nlp, places as places_mod, route as route_mod, schema
-from .claims import compare as claims_compare, extract as claims_extract
-from .paths import DATA_DIR, curated_file
+from . import ingest, nlp, schema
+from .settings import DATA_DIR, curated_file
+from .stages import STAGES, BuildContext, ParsedArticle, cache_modules
 
-# Bump when per-article analysis output changes shape or meaning: it invalidates the cache.  The
-# source of the modules that shape per-article analysis is hashed into the key as well, so an edit
-# there cannot serve stale analyses even when nobody remembers to bump this.
-PIPELINE_VERSION = "5"
-ANALYSIS_MODULES = ("build.py", "nlp.py", "ner_fix.py", "entities.py", "events.py", "timexp.py", "gazetteer.py",
-                    "claims/extract.py", "claims/quantities.py")
+# Bump when per-article rows change shape or meaning without a code change in a listed module.
+PIPELINE_VERSION = "6"
 BATCH_SIZE = 32
+
+
+class BuildError(RuntimeError):
+    """A corpus-level stage failed: nothing was written and the previous tables are kept."""
 
 
 @dataclass
@@ -56,33 +54,35 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyse_doc(doc, original: str, offset: int) -> dict[str, list[dict]]:
-    """Per-article analysis of one parsed body.
+def _failure(path: str, stage: str, exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{path}: stage '{stage}' failed ({type(exc).__name__}{': ' + detail if detail else ''}); " \
+           "its results for this article are left out"
+
+
+def analyse_doc(doc, original: str, offset: int, *, article_id: str = "text", path: str = "text") -> dict:
+    """Every stage's extract step on one parsed body, each under its own guard.
 
     ``original`` is the article's full original text; ``offset`` is where the parsed body starts in
-    it.  Returns plain lists of dicts (picklable, cacheable) with absolute offsets.
+    it.  Returns ``{stage name: rows, "warnings": [...]}`` (plain, picklable, cacheable).
     """
-    sentences = []
-    para_id, last_end = 0, offset
-    for i, sent in enumerate(doc.sents):
-        start, end = offset + sent.start_char, offset + sent.end_char
-        text = original[start:end]
-        stripped = text.strip()
-        if not stripped:
+    article = ParsedArticle(article_id, path, original, offset, {})
+    warnings: list[str] = []
+    for stage in STAGES:
+        if stage.extract is None:
             continue
-        start += len(text) - len(text.lstrip())
-        end = start + len(stripped)
-        # scraped articles put one paragraph per line: a line break between sentences starts a new one
-        if sentences and "\n" in original[last_end:start]:
-            para_id += 1
-        last_end = end
-        sentences.append({"sent_id": i, "para_id": para_id, "start": start, "end": end, "text": stripped})
-    mentions = entities_mod.doc_mentions(doc, offset)
-    for m in mentions:
-        m["text"] = original[m["start"]:m["end"]]
-    events = events_mod.doc_events(doc, offset, mentions)
-    claims = claims_extract.doc_claims(doc, offset, original)
-    return {"sentences": sentences, "mentions": mentions, "events": events, "claims": claims}
+        try:
+            rows = stage.extract(doc, article)
+        except Exception as exc:  # one article's fault in our code must not lose the corpus
+            rows = []
+            warnings.append(_failure(path, stage.name, exc))
+        article.rows[stage.name] = rows
+    return {**article.rows, "warnings": warnings}
+
+
+def failed_parse(path: str, exc: BaseException) -> dict:
+    """The analysis of an article spaCy could not parse: no rows, one warning."""
+    return {**{s.name: [] for s in STAGES if s.extract}, "warnings": [_failure(path, "parse", exc)]}
 
 
 def _cache_key(content_hash: str, signature: str) -> str:
@@ -90,14 +90,15 @@ def _cache_key(content_hash: str, signature: str) -> str:
 
 
 def pipeline_signature(nlp_obj, data_dir: Path) -> str:
-    """Everything besides the article bytes that changes per-article analysis."""
+    """Everything besides the article bytes that changes per-article rows."""
     h = hashlib.sha256()
     h.update(f"{PIPELINE_VERSION}|{nlp_obj.meta.get('name')}|{nlp_obj.meta.get('version')}|".encode())
     h.update(nlp.ruler_inputs_digest(data_dir).encode())
     here = Path(__file__).parent
-    for name in ANALYSIS_MODULES:
-        if (here / name).exists():
-            h.update((here / name).read_bytes())
+    for name in cache_modules():
+        target = here / name
+        for f in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            h.update(str(f.relative_to(here)).encode() + b"=" + f.read_bytes())
     return h.hexdigest()
 
 
@@ -110,15 +111,33 @@ def _worker_init(model: str | None, data_dir: str) -> None:
     _WORKER_NLP = nlp.load_pipeline(model, Path(data_dir))
 
 
-def _analyse_chunk(items: list[tuple[str, str, int, int]]) -> list[tuple[str, dict]]:
+def _analyse_chunk(items: list[tuple[str, str, str, int, int]]) -> list[tuple[str, dict]]:
     return list(_analyse_items(_WORKER_NLP, items))
 
 
 def _analyse_items(nlp_obj, items):
-    """items: (article_id, original text, body_start, body_end); yields (article_id, analysis)."""
-    texts = (nlp.normalise(text[s:e]) for _, text, s, e in items)
-    for (article_id, text, s, _e), doc in zip(items, nlp_obj.pipe(texts, batch_size=BATCH_SIZE)):
-        yield article_id, analyse_doc(doc, text, s)
+    """items: (article_id, path, original text, body_start, body_end); yields (article_id, analysis).
+
+    A batch that spaCy cannot parse is retried one article at a time, so only the article at fault
+    loses its rows.
+    """
+    for i in range(0, len(items), BATCH_SIZE):
+        batch = items[i:i + BATCH_SIZE]
+        texts = [nlp.normalise(text[s:e]) for _, _, text, s, e in batch]
+        try:
+            docs = list(nlp_obj.pipe(texts, batch_size=BATCH_SIZE))
+        except Exception:
+            docs = None
+        for j, (article_id, path, text, s, _e) in enumerate(batch):
+            if docs is None:
+                try:
+                    doc = nlp_obj(texts[j])
+                except Exception as exc:
+                    yield article_id, failed_parse(path, exc)
+                    continue
+            else:
+                doc = docs[j]
+            yield article_id, analyse_doc(doc, text, s, article_id=article_id, path=path)
 
 
 def _progress(total: int, desc: str, show: bool):
@@ -151,12 +170,12 @@ def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Pat
                 continue
             except Exception:  # a corrupt cache entry is just re-parsed
                 pass
-        todo.append((row.article_id, row.text, int(row.body_start), int(row.body_end), key))
+        todo.append((row.article_id, row.path, row.text, int(row.body_start), int(row.body_end), key))
 
     n_cached_so_far = len(results)
     bar = _progress(len(todo), "parsing", progress and len(todo) > 0)
-    items = [t[:4] for t in todo]
-    keys = {t[0]: t[4] for t in todo}
+    items = [t[:5] for t in todo]
+    keys = {t[0]: t[5] for t in todo}
 
     def store(article_id, analysis):
         results[article_id] = analysis
@@ -186,46 +205,52 @@ def analyse_articles(articles: pd.DataFrame, *, model: str | None, data_dir: Pat
     return results, len(todo), len(ok) - len(todo)
 
 
-def _frames(results: dict[str, dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    sent_rows, mention_rows, event_rows, claim_rows = [], [], [], []
-    for article_id, analysis in results.items():
-        sent_rows += [{"article_id": article_id, **s} for s in analysis["sentences"]]
-        mention_rows += [{"article_id": article_id, "mention_idx": i, **m}
-                         for i, m in enumerate(analysis["mentions"])]
-        event_rows += [{"article_id": article_id, **e} for e in analysis["events"]]
-        claim_rows += [{"article_id": article_id, **c} for c in analysis["claims"]]
-    sentences = pd.DataFrame(sent_rows) if sent_rows else schema.empty("sentences")
-    mentions = pd.DataFrame(mention_rows) if mention_rows else schema.empty("mentions").assign(mention_idx=pd.Series(dtype="int64"))
-    events_raw = pd.DataFrame(event_rows) if event_rows else pd.DataFrame(columns=["article_id", "sent_id"])
-    claims_raw = pd.DataFrame(claim_rows, columns=claims_extract.CLAIM_KEYS)
-    return sentences, mentions, events_raw, claims_raw
+def _row_tables(results: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Each extract step's rows over all articles, as the table its stage names."""
+    out = {}
+    for stage in STAGES:
+        if stage.extract is None:
+            continue
+        rows = [{"article_id": article_id, **r} for article_id, analysis in results.items()
+                for r in analysis.get(stage.name, [])]
+        out[stage.rows] = (stage.frame or pd.DataFrame)(rows)
+    return out
+
+
+def with_stage_warnings(articles: pd.DataFrame, results: dict[str, dict]) -> pd.DataFrame:
+    """The articles table with each article's parse and extract failures added to its warnings."""
+    if not any(a.get("warnings") for a in results.values()):
+        return articles
+    out = articles.copy()
+    out["warnings"] = [list(ws) + list(results.get(aid, {}).get("warnings", []))
+                       for aid, ws in zip(out["article_id"], out["warnings"])]
+    out.attrs = dict(articles.attrs)
+    return out
 
 
 def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
             online_geocode: bool = False) -> dict[str, pd.DataFrame]:
-    """Corpus-level stages: pure functions from tables to tables."""
-    sentences, mentions_raw, events_raw, claims_raw = _frames(results)
-    mentions, entities = entities_mod.canonicalise(mentions_raw, aliases_path=curated_file(data_dir, "aliases.csv"))
-    places = places_mod.resolve_places(entities, mentions, data_dir=data_dir, online=online_geocode)
-    events = events_mod.resolve_events(events_raw, mentions, entities, places, articles, sentences)
-    route = route_mod.build_routes(events, places, entities, articles)
-    analysed = articles[articles["status"] == "ok"]
-    source_routes = route_mod.build_source_routes(events, places, entities, analysed)
-    compared = claims_compare.compare_claims(claims_raw, mentions, entities, places, articles)
-    # mentions keep working columns (mention_idx, key, …) for the stages above; the table is the schema's
-    mention_cols = [c.name for c in schema.TABLES["mentions"]]
-    sentence_cols = [c.name for c in schema.TABLES["sentences"]]
-    return {
-        "articles": articles,
-        "sentences": sentences[sentence_cols],
-        "mentions": mentions[mention_cols],
-        "entities": entities,
-        "places": places,
-        "events": events,
-        "route": route,
-        "source_routes": source_routes,
-        **compared,
-    }
+    """Every stage's corpus step, in order: pure functions from tables to tables."""
+    tables: dict[str, pd.DataFrame] = {"articles": articles, **_row_tables(results)}
+    ctx = BuildContext(Path(data_dir), online_geocode)
+    trims: set[str] = set()
+    for stage in STAGES:
+        trims.update(stage.trims)
+        if stage.resolve is None:
+            continue
+        try:
+            made = stage.resolve(tables, ctx)
+        except Exception as exc:
+            raise BuildError(f"corpus stage '{stage.name}' failed ({type(exc).__name__}: {exc}); "
+                             "no tables were written, the previous ones are kept") from exc
+        missing = set(stage.produces) - set(made)
+        if missing:
+            raise BuildError(f"corpus stage '{stage.name}' did not produce {sorted(missing)}")
+        tables.update(made)
+    # Stages keep working columns (mention_idx, key, …) for the stages after them; the table is the schema's.
+    for name in trims:
+        tables[name] = tables[name][[c.name for c in schema.TABLES[name]]]
+    return {name: tables[name] for name in schema.TABLES}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
@@ -266,6 +291,7 @@ def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data
     results, n_parsed, n_cached = analyse_articles(
         articles, model=model, data_dir=data_dir, cache_dir=cache_dir, workers=workers,
         progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)
+    articles = with_stage_warnings(articles, results)
     tables = resolve(articles, results, data_dir=data_dir, online_geocode=online_geocode)
     write_tables(tables, out_dir)
     # sources.csv problems that name no article come in attrs; per-file problems in the warnings column

@@ -6,7 +6,7 @@ import os
 import stat
 
 from preprocessing.build import build
-from preprocessing.paths import DATA_DIR, curated_file
+from preprocessing.settings import DATA_DIR, curated_file
 
 
 def test_curated_file_prefers_the_corpus_copy(tmp_path):

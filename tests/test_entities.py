@@ -12,7 +12,7 @@ from spacy.tokens import Span
 
 from preprocessing import entities, nlp as nlp_mod, schema
 from preprocessing.ingest import read_corpus
-from preprocessing.paths import DATA_DIR
+from preprocessing.settings import DATA_DIR
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "articles"
 
@@ -189,7 +189,7 @@ def test_long_name_before_an_acronym_becomes_one_entity(nlp):
 
 
 def test_acronym_initials():
-    from preprocessing.ner_fix import expands
+    from preprocessing.nlp.corrector import expands
 
     assert expands("WPK", "Workers' Party of Korea")
     assert expands("U.N.", "United Nations")
@@ -339,7 +339,7 @@ def test_seed_people_are_canonical_persons(seeds):
 
 
 def test_no_place_or_weapon_among_seed_persons(seeds):
-    from preprocessing.ner_fix import Places
+    from preprocessing.nlp.corrector import Places
 
     _, mentions, ents, _ = seeds
     places = Places(DATA_DIR, 100_000)

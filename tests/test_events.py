@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from preprocessing import entities, events, timexp
+from preprocessing import entities, events
+from preprocessing.events import timexp
 from preprocessing import nlp as nlp_mod
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from preprocessing import geoindex
-from preprocessing.geoindex import GeoArrays, cached
+from preprocessing.geo import index as geoindex
+from preprocessing.geo.index import GeoArrays, cached
 
 RECORDS = [
     ("Springfield", 39.80, -89.64, "city", "US", 114_000, "geonames", 4250542, "IL", "", False),
@@ -127,7 +127,7 @@ def test_parallel_processes_never_see_a_half_written_cache(tmp_path):
 
 
 def test_the_real_index_is_compact():
-    from preprocessing.gazetteer import load_index
+    from preprocessing.geo.gazetteer import load_index
 
     geo = load_index()._geo
     size = sum(a.nbytes for a in geo.a.values())

@@ -11,9 +11,9 @@ import pytest
 from geopy.distance import geodesic
 
 from preprocessing import schema
-from preprocessing.gazetteer import Candidate, fold, load_index, read_curated
-from preprocessing.paths import DATA_DIR
-from preprocessing.places import explain, resolve_places
+from preprocessing.geo.gazetteer import Candidate, fold, load_index, read_curated
+from preprocessing.settings import DATA_DIR
+from preprocessing.geo.resolve import explain, resolve_places
 
 # True positions (general knowledge), lat/lon.
 TRUE = {
@@ -242,7 +242,7 @@ def test_lowercase_description_is_not_a_town_and_loc_label_disfavours_towns():
     assert places.loc["Portland", "country"] == "US"
     index = load_index()
     town = next(c for c in index.lookup("Broadway") if c.kind == "city")
-    from preprocessing.places import prior
+    from preprocessing.geo.resolve import prior
     assert prior(town, "FAC") < prior(town, "GPE")
 
 
@@ -391,7 +391,7 @@ def test_default_online_geocoder_is_rate_limited_nominatim():
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
-    from preprocessing.places import _geocode_callable
+    from preprocessing.geo.resolve import _geocode_callable
 
     geocode = _geocode_callable(None)  # constructing it sends nothing
     assert isinstance(geocode, RateLimiter) and geocode.min_delay_seconds >= 1

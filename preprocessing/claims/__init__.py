@@ -4,7 +4,7 @@
   certainty of one parsed body; :mod:`.quantities` — their numbers (with what they count) and days.
 * :mod:`.match` — whether two claims state the same thing: :func:`same_claim_score` and
   :data:`SAME_CLAIM_THRESHOLD`, the library API for evaluating the matcher on paraphrase benchmarks.
-* :mod:`.compare` — the corpus step: claim groups, conflicts, stances and source pairs.
+* :mod:`.resolve` — the corpus step: claim groups, conflicts, stances and source pairs.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events import NOUN_ACTIONS, VERB_ACTIONS
+from ..events.extract import NOUN_ACTIONS, VERB_ACTIONS
 from .quantities import WEEKDAYS, days, numbers
 
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}

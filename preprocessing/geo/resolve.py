@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema
+from .. import schema
 from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")

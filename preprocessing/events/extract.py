@@ -8,15 +8,12 @@ give no event), finds the actor (subject, object of "welcome", possessor of "Kim
 resolved to the nearest person, or a title descriptor like "the North Korean leader"), the time
 expression and whether the move is planned.
 
-The corpus-level step lives in :mod:`preprocessing.events_corpus`; :func:`resolve_events` here
-forwards to it so callers keep one entry point.
+The corpus-level step lives in :mod:`.resolve`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-
-import pandas as pd
 
 from . import timexp
 
@@ -473,12 +470,3 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
                     })
                     n += 1
     return events
-
-
-def resolve_events(events_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
-                   places: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The ``events`` table; see :func:`preprocessing.events_corpus.resolve_events`."""
-    # Imported here: events_corpus reads this module's vocabulary, so a top-level import would be circular.
-    from .events_corpus import resolve_events as resolve
-
-    return resolve(events_raw, mentions, entities, places, articles, sentences)

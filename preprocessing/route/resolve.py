@@ -23,7 +23,8 @@ import networkx as nx
 import pandas as pd
 from geopy.distance import geodesic
 
-from . import schema, timexp
+from .. import schema
+from ..events import timexp
 
 STOP_KINDS = {"city", "facility"}
 # Actions that are no stop of a trip: firing *at* or *towards* somewhere does not put the actor there,

@@ -1,6 +1,7 @@
 """Entity mentions of a parsed body and their canonical entities across the corpus.
 
-Owns :func:`doc_mentions` (per article, cached by the build) and :func:`canonicalise` (corpus level):
+The corpus step of the entities stage: :func:`canonicalise` turns the raw mentions of
+:mod:`.extract` into canonical entities:
 aliases from ``data/aliases.csv`` ("DPRK" → North Korea), curated gazetteer names carried by the
 entity ruler ("Russia's Far East" → Russian Far East), acronyms defined in parentheses ("Workers'
 Party of Korea (WPK)": every "WPK" in the corpus is that party), one label per personal name across
@@ -14,81 +15,20 @@ that ends with them ("Security Council" → United Nations Security Council), an
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
-from spacy.tokens import Doc
 
-from . import schema
-from .ner_fix import EAST_ASIAN_SURNAMES, NON_NAME_WORDS, TITLES, expands, is_name_token
-from .nlp import normalise, read_csv
+from .. import schema
+from ..nlp.corrector import EAST_ASIAN_SURNAMES, NON_NAME_WORDS, TITLES
+from ..nlp.pipeline import read_csv
+from .extract import make_key, slug
 
-# Numeric and temporal types are the events stage's business, not entities.
-SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
-_POSSESSIVE_TAIL = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "with"})
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
 
 
-def make_key(text: str) -> str:
-    """Normalised surface form: ASCII quotes, single spaces, no leading 'the', no possessive."""
-    key = _SPACES.sub(" ", normalise(text)).strip()
-    key = _LEADING_THE.sub("", key)
-    return _POSSESSIVE_TAIL.sub("", key).strip()
-
-
-def slug(name: str) -> str:
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.replace("'", "")).strip("-") or "x"
-
-
-def doc_mentions(doc: Doc, offset: int) -> list[dict]:
-    """Named-entity mentions of ``doc`` with absolute offsets; ``offset`` is where the body starts.
-
-    Working keys for :func:`canonicalise`: ``key`` (normalised form) and ``canonical`` (the curated
-    name when the entity ruler matched a gazetteer or alias entry, else ''), ``shape`` (every token
-    tagged as a proper noun that could be part of a personal name) and ``expands`` (the key of the
-    entity just before "(ACRONYM)" when this mention is that acronym, else '').
-    """
-    sent_starts = [s.start for s in doc.sents]
-    doc_text = doc.text  # Doc.text joins every token on each access: read it once
-    out = []
-    prev = None
-    for ent in doc.ents:
-        if ent.label_ in SKIP_LABELS:
-            continue
-        text = ent.text
-        start, end = ent.start_char, ent.end_char
-        lead = _LEADING_THE.match(text)
-        if lead and len(text) > lead.end():
-            start += lead.end()
-        tail = _POSSESSIVE_TAIL.search(text)
-        if tail and tail.start() > (lead.end() if lead else 0):
-            end = ent.start_char + tail.start()
-        text = doc_text[start:end].rstrip()
-        end = start + len(text)
-        if not text:
-            continue
-        curated = ent.ent_id_.split(":", 1)[1] if ":" in ent.ent_id_ else ""
-        long_key = ""
-        if prev is not None and ent.start >= 2 and doc[ent.start - 1].text == "(" and ent.end < len(doc) \
-                and doc[ent.end].text == ")" and prev[0].end in (ent.start - 1, ent.start - 2) \
-                and expands(text, prev[1]):
-            long_key = make_key(prev[1])
-        out.append({"sent_id": bisect_right(sent_starts, ent.start) - 1, "start": offset + start,
-                    "end": offset + end, "label": ent.label_, "key": make_key(text), "canonical": curated,
-                    "shape": all(is_name_token(t) for t in ent if t.text not in ("'s", "'")),
-                    "expands": long_key})
-        prev = (ent, text)
-    return out
-
-
-# ---- corpus level -------------------------------------------------------------------------------
 def load_aliases(path: Path) -> dict[str, tuple[str, str]]:
     """alias (normalised, and also case-folded) → (canonical name, label)."""
     out: dict[str, tuple[str, str]] = {}

@@ -157,7 +157,7 @@ class Places:
     """Is this string a known place, and how sure is that without context?"""
 
     def __init__(self, data_dir: Path, min_population: int):
-        from .gazetteer import load_index
+        from ..geo.gazetteer import load_index
 
         self.min_population = min_population
         self._index = load_index(data_dir)

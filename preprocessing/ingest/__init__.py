@@ -1,0 +1,82 @@
+"""Ingest: the articles folder (and optional ``sources.csv``) → the ``articles`` table.
+
+Owns everything between bytes on disk and the text the NLP stages analyse: which files count as
+articles (``.txt``, ``.md``, ``.html``/``.htm``), decoding, refusing bad input with a warning that names
+the file, per-article metadata from ``sources.csv``, and the header/credit lines scraped articles
+carry (crawl-date prefix, site dateline, headline, byline, ``Source: …`` credits), which are kept in
+``text`` for display but left out of ``body_start:body_end``.
+
+One bad file or ``sources.csv`` row never stops the build: it becomes a warning on its article
+(``status='skipped'`` when the file itself is refused).  ``sources.csv`` problems that belong to no
+article are returned in ``DataFrame.attrs["warnings"]``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from .dates import parse_date
+from .files import (EXTENSIONS, MAX_BYTES, Refused, _article_files, _clearly_english, decode,
+                    detect_language, html_to_text, read_article)
+from .layout import Layout, layout, parse_dateline
+from .sources import Sources, read_sources
+
+__all__ = ["EXTENSIONS", "MAX_BYTES", "Layout", "Refused", "Sources", "decode", "detect_language",
+           "html_to_text", "layout", "parse_date", "parse_dateline", "read_article", "read_corpus", "read_sources"]
+
+
+def _skip_exact_duplicates(rows: list[dict]) -> None:
+    """A byte-identical copy of an earlier article would count every claim and mention twice."""
+    first: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r["article_id"]):
+        if row["status"] != "ok":
+            continue
+        original = first.setdefault(row["content_hash"], row["path"])
+        if original != row["path"]:
+            row["status"] = "skipped"
+            row["warnings"].append(f"{row['path']}: identical to {original}; skipped as a duplicate")
+
+
+def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataFrame:
+    """The ``articles`` table: one row per article file in ``articles_dir``, sorted by article_id.
+
+    Refused files are included with ``status='skipped'`` and their warnings.  ``sources.csv`` warnings
+    that concern no article are in ``.attrs["warnings"]``.
+    """
+    articles_dir = Path(articles_dir)
+    if not articles_dir.is_dir():
+        raise FileNotFoundError(f"articles folder {articles_dir} does not exist")
+    files = _article_files(articles_dir)
+    rows = []
+    by_stem: dict[str, str] = {}
+    for article_id, path in files:
+        row = read_article(path, article_id)
+        if article_id != path.stem:
+            first = next(p.name for a, p in files if a == path.stem)
+            row["warnings"].insert(0, f"{path.name}: same name as {first}; article id is {article_id!r}")
+        else:
+            by_stem[path.stem] = article_id
+        rows.append(row)
+    general: list[str] = []
+    if sources_csv is not None:
+        keys = {**by_stem, **{r["path"]: r["article_id"] for r in rows}, **{r["article_id"]: r["article_id"] for r in rows}}
+        sources = read_sources(Path(sources_csv), keys)
+        general = sources.general
+        for row in rows:
+            row["warnings"] += sources.warnings.get(row["article_id"], [])
+            meta = sources.meta.get(row["article_id"], {})
+            row["source"] = meta.get("source") or row["source"]
+            row["title"] = meta.get("title") or row["title"]
+            row["url"] = meta.get("url") or ""
+            row["published"] = meta.get("published")
+    _skip_exact_duplicates(rows)
+    if not rows:
+        df = schema.empty("articles")
+    else:
+        df = pd.DataFrame(rows, columns=[c.name for c in schema.TABLES["articles"]])
+        df = df.sort_values("article_id", kind="stable").reset_index(drop=True)
+    df.attrs["warnings"] = general
+    return df
