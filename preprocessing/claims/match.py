@@ -112,7 +112,8 @@ class Matcher:
     def evidence(self, i: int, j: int) -> Evidence:
         """The score and what it rests on, rarest first."""
         a, b = set(tokens(self.features[i])), set(tokens(self.features[j]))
-        shared = [t for t in sorted(a & b, key=lambda t: -self.weight.get(t, 1.0)) if t[0] != "="]
+        # ties broken by the token itself: set order follows the per-process string hash
+        shared = [t for t in sorted(a & b, key=lambda t: (-self.weight.get(t, 1.0), t)) if t[0] != "="]
         return Evidence(self.score(i, j),
                         [t for t in shared if t[0] not in "@#~!"], [t[1:] for t in shared if t[0] == "@"],
                         [t[1:] for t in shared if t[0] == "#"], [t[1:] for t in shared if t[0] in "~!"])
