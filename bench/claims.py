@@ -14,7 +14,7 @@ claims stage adds to a build.
   a real BBC build;
 * build: on ``--articles`` BBC articles (bench/bbc_sample.py), the per-article extraction
   (``claims.extract.doc_claims``) against the parse and the other per-article analyses, and the
-  corpus step (``claims.compare.compare_claims``) against the rest of ``build.resolve``, timed stage
+  corpus step (``claims.resolve.compare_claims``) against the rest of ``build.resolve``, timed stage
   by stage; seconds, share of the build, peak resident memory, what it found, and the highest- and
   lowest-scoring groups that span several articles, for a person to judge.
 
@@ -71,7 +71,7 @@ BBC = ROOT.parent / "shared" / "corpora" / "bbc" / "articles"
 RESULTS = ROOT / "bench" / "results"
 CACHE = RESULTS / "claims-cache"
 # Modules that shape the parse (not the analyses): a change to one of them re-parses.
-PARSE_MODULES = ("nlp.py", "ner_fix.py", "gazetteer.py", "geoindex.py")
+PARSE_MODULES = ("nlp/pipeline.py", "nlp/corrector.py", "geo/gazetteer.py", "geo/index.py")
 SCORE_SAMPLE = 20_000  # candidate pairs Matcher.score is timed on
 ENCODE_SAMPLE = 2_000  # BBC claims the embedding's speed is measured on
 SHOW_GROUPS = 15
@@ -274,9 +274,9 @@ def time_corpus_stages(articles: pd.DataFrame, results: dict, repeats: int) -> t
                                                                    places.copy(), articles, sentences),
         "route.build_routes": lambda: route_mod.build_routes(events.copy(), places, entities, articles),
         "route.build_source_routes": lambda: route_mod.build_source_routes(events.copy(), places, entities, analysed),
-        "claims.compare.prepare_claims": lambda: claims_compare.prepare_claims(
+        "claims.resolve.prepare_claims": lambda: claims_compare.prepare_claims(
             **call_args(claims_compare.prepare_claims, available)),
-        "claims.compare.compare_claims": lambda: claims_compare.compare_claims(
+        "claims.resolve.compare_claims": lambda: claims_compare.compare_claims(
             **call_args(claims_compare.compare_claims, available)),
     }
     times = {k: [] for k in stages}
@@ -613,7 +613,7 @@ def main() -> None:
         all_stages = [("parse: nlp.pipe", parse["parse_s"], 0), (analyse, per_doc[analyse], 0)]
         all_stages += [(k, v, 1) for k, v in per_doc.items() if k != analyse]
         all_stages += [("build.resolve (all corpus stages)", extra["resolve_s"], 0)]
-        prep, cmp_s = "claims.compare.prepare_claims", stages["claims.compare.compare_claims"]
+        prep, cmp_s = "claims.resolve.prepare_claims", stages["claims.resolve.compare_claims"]
         all_stages += [(k, v, 1) for k, v in stages.items() if k != prep]
         cand_s = res["matcher"]["candidates_s"]
         all_stages += [(f"{prep} (claims, entities, features, TF-IDF fit)", stages[prep], 2),
@@ -622,7 +622,7 @@ def main() -> None:
                         round(cmp_s - stages[prep] - cand_s, 3), 2)]
         all_stages += [("write_tables", extra["write_tables_s"], 0)]
         total = sum(sec for _n, sec, level in all_stages if level == 0)
-        claims_s = per_doc["claims.extract.doc_claims"] + stages["claims.compare.compare_claims"]
+        claims_s = per_doc["claims.extract.doc_claims"] + stages["claims.resolve.compare_claims"]
         multi = groups[groups["n_sources"] > 1].sort_values(["score", "group_id"], ascending=[False, True])
         res["build"] = {
             "articles": len(ok), "words": int(ok["n_words"].sum()), "parse": parse, "stages": all_stages,

@@ -13,7 +13,7 @@ Owns :class:`Candidate`, :class:`PlaceIndex` and :func:`load_index`.  Two source
 Names are folded (accents, case, punctuation) so "Komsomol'sk-na-Amure", "Komsomolsk on Amur" and
 "KOMSOMOLSK-ON-AMUR" meet.  Parsing the GeoNames JSON takes seconds, so the derived GeoNames index is
 saved once per user under ``$TRIANGULATE_CACHE_DIR`` (default ``~/.cache/triangulate``) as compact
-arrays (:mod:`.geoindex`) and reused.
+arrays (:mod:`.index`) and reused.
 """
 
 from __future__ import annotations
