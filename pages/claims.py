@@ -12,9 +12,10 @@ from components.claim_figures import matrix_figure, similarity_figure
 from components.claims import (VIEWS, as_list, group_label, group_labels, group_members, headline, matrix_table, member_card,
                                option_labels, ordered_groups, pairs_table, reader_href, representatives,
                                rewrite_source_pairs, source_map, source_similarity, stance_matrix, unique_claims)
+from components.registry import CLAIMS as PAGE, FILTER_NAMES
 from components.tables import table
-from components.url_params import Param, md_escape
-from pages import GLOBAL_PARAMS, note_page_params, page_setup, raw_params
+from components.url_params import md_escape
+from pages import note_page_params, page_setup, raw_params
 
 MAX_ROWS = 60  # groups drawn in the matrix; the table under it has them all
 MAX_OPTIONS = 500  # groups in the picker, matrix order (a URL may still name any other kept group)
@@ -41,8 +42,8 @@ st.caption("What each source claims, matched across sources: who states a claim,
 
 claims, groups, pairs, articles = view["claims"], view["claim_groups"], view["source_pairs"], view["articles"]
 all_groups = view.all["claim_groups"]
-note_page_params([Param("claim_view", "one", VIEWS, what="matrix view"),
-                  Param("group", "one", set(all_groups["group_id"]), what="claim group")])
+note_page_params(PAGE.param("claim_view", choices=VIEWS),
+                 PAGE.param("group", choices=set(all_groups["group_id"])))
 url_group = st.query_params.get("group")
 if url_group and url_group not in set(all_groups["group_id"]):
     del st.query_params["group"]  # noted above; the picker is not bound, so drop it as Streamlit would
@@ -54,7 +55,7 @@ if claims.empty:
     st.stop()
 
 # Links to the reader keep the global filters, so the article opens in the same view.
-params = {k: v for k, v in raw_params().items() if k in GLOBAL_PARAMS}
+params = {k: v for k, v in raw_params().items() if k in FILTER_NAMES}
 reps = _representatives(view.key[:2], all_groups, view.all["claims"])
 labels = _labels(view.key, groups, reps)
 source_of = source_map(articles)

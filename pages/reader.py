@@ -3,8 +3,9 @@
 import streamlit as st
 
 from components.reader import article_entities, highlight, legend, safe_url
+from components.registry import READER as PAGE
 from components.tables import table
-from components.url_params import Param, md_escape
+from components.url_params import md_escape
 from pages import note_page_params, page_setup, raw_params
 
 view = page_setup()
@@ -16,7 +17,7 @@ if articles.empty:
     st.stop()
 
 ids = list(articles["article_id"])
-note_page_params([Param("article", "one", ids, what="article among the filtered ones")])
+note_page_params(PAGE.param("article", choices=ids))
 article_id = st.selectbox("Article", ids, key="article", bind="query-params", persist_state="session",
                           format_func=str, help="The articles left by the filters.")
 art = articles.set_index("article_id").loc[article_id]
