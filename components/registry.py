@@ -2,7 +2,8 @@
 
 Everything that names a page or a URL parameter derives from here: the navigation
 (``pages.navigation``), the set of parameter names the app knows (any other is dropped from the URL
-with a note) and each page's checks of its own parameters (``pages.note_page_params``).
+with a note), each page's checks of its own parameters (``pages.note_page_params``), and every link
+between pages (:func:`components.links.page_link`).
 
 A parameter is declared with what is known before the tables are read: its name, its kind and
 what the note calls its values (see :class:`components.url_params.Param`).  What only a run knows,

@@ -7,7 +7,8 @@ only widgets of the entry script keep their value and their URL parameters acros
 A page starts with ``view = page_setup()`` to get the tables cut by those filters.  Pages never
 read files or parse text.
 
-The pages themselves and their URL parameters are declared once in :mod:`components.registry`.
+The pages themselves, their URL parameters and the links between them are declared once in
+:mod:`components.registry`.
 
 This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in ``pages/``
 as a page of its legacy multipage mode, which it uses until ``st.navigation`` has been called once
@@ -142,7 +143,7 @@ def _clear_filters() -> None:
 
 
 def navigation():
-    # url_path given, not inferred: the registry says where each page is served.
+    # url_path given, not inferred, so that the links (components/links.py) point where pages are served.
     return st.navigation([st.Page(p.path, title=p.title, icon=p.icon, default=p.default,
                                   url_path=p.url_path or None) for p in PAGES])
 

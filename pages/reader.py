@@ -40,14 +40,13 @@ mentions = all_mentions[all_mentions["article_id"] == article_id]
 hits = view["sentences"][view["sentences"]["article_id"] == article_id]
 marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set()
 
-params = {k: v for k, v in raw_params().items()}
-params["article"] = [article_id]
+url = {**raw_params(), "article": [article_id]}  # the mentions' links reopen this article
 text_col, side = st.columns([2, 1])
 with text_col:
     st.html(legend(list(mentions["label"].unique())))
     if view.filters.entities:
         st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
-    st.html(highlight(art["text"], mentions, view.labels, params, marked,
+    st.html(highlight(art["text"], mentions, view.labels, url, marked,
                       body=(int(art["body_start"]), int(art["body_end"]))))
 with side:
     st.markdown("**Entities in this article**")

@@ -11,8 +11,7 @@ import pytest
 
 from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
                                            network_figure, place_labels)
-from components.co_mentions import (co_mention_edges, co_mention_graph, evidence_table, partners_table,
-                                    reader_link, top_nodes)
+from components.co_mentions import co_mention_edges, co_mention_graph, evidence_table, partners_table, top_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM, PUTIN, MOSCOW, RUSSIA, LAVROV = ("person:kim", "person:putin", "gpe:moscow", "gpe:russia", "person:lavrov")
@@ -195,11 +194,6 @@ def test_paragraph_evidence_quotes_only_the_sentences_naming_the_pair(toy):
     ev = evidence_table(G, MOSCOW, toy["mentions"], toy["sentences"], toy["articles"], "paragraph")
     row = ev[ev["partner"] == "Russia"].iloc[0]
     assert row["sentence"] == "Kim met Putin in Moscow. … Kim said Kim loves Russia."
-
-
-def test_reader_link_escapes_labels():
-    q = parse_qs(urlsplit(reader_link("a&b", ["Kim (PERSON)", "Ü?"])).query)
-    assert q == {"article": ["a&b"], "entity": ["Kim (PERSON)", "Ü?"]}
 
 
 # --- the seed corpus -------------------------------------------------------------------------
