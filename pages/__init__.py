@@ -8,13 +8,9 @@ A page starts with ``view = page_setup()`` to get the tables cut by those filter
 read files or parse text.
 
 The pages themselves, their URL parameters and the links between them are declared once in
-:mod:`components.registry`.
-
-This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in ``pages/``
-as a page of its legacy multipage mode, which it uses until ``st.navigation`` has been called once
-in the process.  In that mode it may run a page file directly (the first request after a server
-start, or ``AppTest.switch_page``); :func:`page_setup` then registers the real navigation and
-reruns, so the page is always served through ``app.py``.
+:mod:`components.registry`.  This lives in ``pages/__init__.py`` because Streamlit treats every
+other ``.py`` file in ``pages/`` as a page of its legacy multipage mode (see
+:func:`_leave_legacy_pages_mode`).
 """
 
 from __future__ import annotations
@@ -23,6 +19,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -171,11 +168,21 @@ def page_setup() -> View:
     """The filtered tables for the page being run by :func:`run_app`."""
     view = getattr(_run, "view", None)
     if view is None:
-        # Streamlit ran this page file directly (legacy pages/ mode): register the real
-        # navigation, which ends that mode, and rerun through app.py with the same URL.
-        navigation()
-        st.rerun()
+        _leave_legacy_pages_mode()
     return view
+
+
+def _leave_legacy_pages_mode() -> NoReturn:
+    """Serve through ``app.py`` a page file Streamlit ran directly.
+
+    Until ``st.navigation`` has been called once in the process, Streamlit is in its legacy
+    multipage mode, listing every ``pages/*.py`` but ``__init__.py`` as a page, and may run a page
+    file without the entry script: on the first request after a server start, or on
+    ``AppTest.switch_page``.  Then no filters were drawn.  Registering the real navigation ends
+    that mode; the rerun runs ``app.py`` with the same URL, which runs this page again, filtered.
+    """
+    navigation()
+    st.rerun()
 
 
 def _global_filters() -> View:
