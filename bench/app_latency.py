@@ -1,7 +1,8 @@
 """Dashboard latency: time to first render of each page and to re-render after a filter change.
 
 For each corpus (the seeds; ``--limit`` distinct BBC News articles from ../shared/corpora/bbc when
-present, the same selection as build_throughput.py) it measures every page of ``pages.PAGES``, ``--repeats`` times:
+present, the same selection as build_throughput.py) it measures every page of
+``components.registry.PAGES``, ``--repeats`` times:
 
 * server side, with Streamlit's ``AppTest`` in this process (no browser, no network):
   - *first render*: a fresh session (a new ``AppTest``) rendering the page.  Overview is the
@@ -58,7 +59,7 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "stream
     logging.getLogger(_name).disabled = True
 
 from bbc_sample import bbc_files  # noqa: E402  (bench/ is sys.path[0] when run as a script)
-from pages import PAGES  # noqa: E402
+from components.registry import PAGES  # noqa: E402
 from preprocessing.build import load_tables, stale_reason  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -136,8 +137,7 @@ def prepare_corpus(name: str, limit: int) -> Path:
 
 def pages_info() -> list[dict]:
     """Each page's file, title and URL path (the file stem; the default page is served at /)."""
-    return [{"path": path, "title": title, "url_path": "" if i == 0 else Path(path).stem}
-            for i, (path, title, _icon) in enumerate(PAGES)]
+    return [{"path": p.path, "title": p.title, "url_path": p.url_path} for p in PAGES]
 
 
 def _check(at, what: str) -> None:

@@ -23,9 +23,11 @@ import html
 import math
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlencode
 
 import pandas as pd
+
+from components.links import page_link
+from components.registry import READER
 
 VIEWS = ("shared", "conflicts", "all")  # which groups the matrix shows (URL parameter claim_view)
 CELLS = ("states", "differs", "silent")
@@ -90,15 +92,6 @@ def number_text(n: Mapping) -> str:
 
 def numbers_text(numbers) -> str:
     return "; ".join(number_text(n) for n in as_list(numbers))
-
-
-def reader_href(article_id: str, params: Mapping[str, Sequence[str]] | None = None) -> str:
-    """Relative link to the reader page on one article, keeping the given (global filter) parameters."""
-    pairs = [("article", article_id)]
-    for k, values in (params or {}).items():
-        if k != "article":
-            pairs += [(k, v) for v in values]
-    return "reader?" + urlencode(pairs)
 
 
 # ---- groups and the matrix -----------------------------------------------------------------------
@@ -209,7 +202,8 @@ def matrix_table(matrix: pd.DataFrame, groups: pd.DataFrame, labels: Mapping[str
 
 def group_members(group_id: str, claims: pd.DataFrame, articles: pd.DataFrame,
                   params: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-    """The group's (kept) members in corpus order, one row each, with a reader link."""
+    """The group's (kept) members in corpus order, one row each, with a reader link keeping the
+    global filters of ``params`` (the current URL's parameters)."""
     cols = ["source", "claim", "stance", "credited to", "certainty", "numbers", "difference", "article",
             "claim id", "reader"]
     m = claims[claims["group_id"] == group_id]
@@ -226,7 +220,7 @@ def group_members(group_id: str, claims: pd.DataFrame, articles: pd.DataFrame,
         "difference": list(m["stance_note"]),
         "article": list(m["article_id"]),
         "claim id": list(m["claim_id"]),
-        "reader": [reader_href(a, params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
     }, columns=cols)
 
 
@@ -328,7 +322,8 @@ def member_card(member: Mapping, reference: str, reference_numbers=(), *, is_ref
 
 def unique_claims(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
                   params: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-    """Claims of groups only one (filtered) source makes, by source then in corpus order."""
+    """Claims of groups only one (filtered) source makes, by source then in corpus order, with
+    reader links as in :func:`group_members`."""
     cols = ["source", "claim", "credited to", "certainty", "numbers", "article", "reader"]
     alone = set(groups.loc[groups["n_sources"] == 1, "group_id"])
     m = claims[claims["group_id"].isin(alone)]
@@ -342,7 +337,7 @@ def unique_claims(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataF
         "certainty": list(m["certainty"]),
         "numbers": [numbers_text(n) for n in m["numbers"]],
         "article": list(m["article_id"]),
-        "reader": [reader_href(a, params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
     }, columns=cols)
     return out.sort_values("source", kind="stable").reset_index(drop=True)
 

@@ -12,10 +12,11 @@ corpus of thousands of articles stays quick.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import networkx as nx
 import pandas as pd
+
+from components.links import page_link
+from components.registry import READER
 
 SCOPES = ("sentence", "paragraph")
 VIEWS = ("network", "matrix")
@@ -121,11 +122,6 @@ def top_nodes(G: nx.Graph, n: int, keep: tuple[str, ...] = (), max_edges: int | 
     return sub
 
 
-def reader_link(article_id: str, entity_labels: list[str]) -> str:
-    """Relative link to the reader page (its URL path is ``reader``) on one article, entities highlighted."""
-    return "reader?" + urlencode([("article", article_id)] + [("entity", e) for e in entity_labels])
-
-
 def partners_table(G: nx.Graph, focus: str, articles: pd.DataFrame, labels: dict[str, str] | None = None,
                    limit: int | None = None) -> pd.DataFrame:
     """A focus entity's partners in the network, strongest first: partner, type, co-mentions, articles, sources."""
@@ -187,6 +183,8 @@ def evidence_table(G: nx.Graph, focus: str, mentions: pd.DataFrame, sentences: p
     titles = ev["article_id"].map(info["title"]).fillna("")
     ev["article"] = titles.where(titles != "", ev["article_id"])
     ev["partner"] = ev["partner_id"].map(lab)
-    ev["reader"] = [reader_link(a, [lab(focus), lab(p)]) for a, p in zip(ev["article_id"], ev["partner_id"])]
+    # The pair becomes the reader's entity filter (highlighting both); the other filters are not kept.
+    ev["reader"] = [page_link(READER, {"article": a, "entity": [lab(focus), lab(p)]})
+                    for a, p in zip(ev["article_id"], ev["partner_id"])]
     ev = ev.sort_values(["rank", "article_id", "unit"])
     return ev[cols].reset_index(drop=True)

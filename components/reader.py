@@ -2,29 +2,29 @@
 
 Article text is untrusted.  Every piece of it goes through :func:`html.escape` before it is joined
 with the markup this module writes, so ``<script>`` in an article shows as the characters
-``<script>``.  Each highlighted mention links to the page's URL with that entity added to the
-entity filter, so a click filters the dashboard by it.
+``<script>``.  Each highlighted mention links to the reader on the same article with that entity
+added to the entity filter, so a click filters the dashboard by it.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from components.entity_types import type_rank, type_tint
-
+from components.links import page_link
+from components.registry import READER
 
 
 def entity_link(params: Mapping[str, list[str]], label: str) -> str:
-    """A relative link to the current page with ``label`` added to the ``entity`` filter."""
-    query = {k: list(v) for k, v in params.items()}
-    entities = query.setdefault("entity", [])
+    """A relative link to the reader's view ``params`` (its article and the filters) with ``label``
+    added to the ``entity`` filter."""
+    entities = list(params.get("entity", []))
     if label not in entities:
         entities.append(label)
-    return "?" + urlencode(query, doseq=True)
+    return page_link(READER, {"article": params.get("article", []), "entity": entities}, keep_filters=params)
 
 
 def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],

@@ -7,11 +7,10 @@ only widgets of the entry script keep their value and their URL parameters acros
 A page starts with ``view = page_setup()`` to get the tables cut by those filters.  Pages never
 read files or parse text.
 
-This lives in ``pages/__init__.py`` because Streamlit treats every other ``.py`` file in ``pages/``
-as a page of its legacy multipage mode, which it uses until ``st.navigation`` has been called once
-in the process.  In that mode it may run a page file directly (the first request after a server
-start, or ``AppTest.switch_page``); :func:`page_setup` then registers the real navigation and
-reruns, so the page is always served through ``app.py``.
+The pages themselves, their URL parameters and the links between them are declared once in
+:mod:`components.registry`.  This lives in ``pages/__init__.py`` because Streamlit treats every
+other ``.py`` file in ``pages/`` as a page of its legacy multipage mode (see
+:func:`_leave_legacy_pages_mode`).
 """
 
 from __future__ import annotations
@@ -20,30 +19,17 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 
 from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
+from components.registry import FILTER_NAMES, PAGE_PARAM_NAMES, PAGES, filter_param
 from components.url_params import Param, check_params, md_escape
 from preprocessing.build import build, load_tables, stale_reason
 from preprocessing.settings import DATA_DIR
-
-# Every URL parameter some page binds, so that one page does not call another page's parameter
-# unknown after a page switch.
-PAGE_PARAMS = {"traveller", "by_source", "faint_places", "scope", "min_weight", "node_types", "view",
-               "focus", "article", "group", "claim_view"}
-GLOBAL_PARAMS = {"source", "entity", "etype", "dates"}
-
-
-PAGES = [
-    ("pages/overview.py", "Overview", ":material/newspaper:"),
-    ("pages/reader.py", "Reader", ":material/menu_book:"),
-    ("pages/route_map.py", "Route map", ":material/map:"),
-    ("pages/co_mentions.py", "Co-mentions", ":material/hub:"),
-    ("pages/claims.py", "Claims", ":material/fact_check:"),
-]
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
@@ -126,8 +112,9 @@ def show_notes(notes: list[str], scope: str) -> None:
               type="tertiary", icon=":material/close:")
 
 
-def note_page_params(params: list[Param]) -> None:
-    """Warn about this page's own URL parameters that its widgets will not be able to use."""
+def note_page_params(*params: Param) -> None:
+    """Warn about these URL parameters of the page (``PAGE.param(name, choices=…)``) that its
+    widgets will not be able to use."""
     raw = {k: v for k, v in raw_params().items() if k in {p.name for p in params}}
     show_notes(check_params(raw, params)[0], scope=",".join(sorted(p.name for p in params)))
 
@@ -153,8 +140,9 @@ def _clear_filters() -> None:
 
 
 def navigation():
-    return st.navigation([st.Page(path, title=title, icon=icon, default=i == 0)
-                          for i, (path, title, icon) in enumerate(PAGES)])
+    # url_path given, not inferred, so that the links (components/links.py) point where pages are served.
+    return st.navigation([st.Page(p.path, title=p.title, icon=p.icon, default=p.default,
+                                  url_path=p.url_path or None) for p in PAGES])
 
 
 def run_app() -> None:
@@ -180,11 +168,21 @@ def page_setup() -> View:
     """The filtered tables for the page being run by :func:`run_app`."""
     view = getattr(_run, "view", None)
     if view is None:
-        # Streamlit ran this page file directly (legacy pages/ mode): register the real
-        # navigation, which ends that mode, and rerun through app.py with the same URL.
-        navigation()
-        st.rerun()
+        _leave_legacy_pages_mode()
     return view
+
+
+def _leave_legacy_pages_mode() -> NoReturn:
+    """Serve through ``app.py`` a page file Streamlit ran directly.
+
+    Until ``st.navigation`` has been called once in the process, Streamlit is in its legacy
+    multipage mode, listing every ``pages/*.py`` but ``__init__.py`` as a page, and may run a page
+    file without the entry script: on the first request after a server start, or on
+    ``AppTest.switch_page``.  Then no filters were drawn.  Registering the real navigation ends
+    that mode; the rerun runs ``app.py`` with the same URL, which runs this page again, filtered.
+    """
+    navigation()
+    st.rerun()
 
 
 def _global_filters() -> View:
@@ -198,15 +196,14 @@ def _global_filters() -> View:
     bounds = date_bounds(ok)
 
     raw = raw_params()
-    params = [Param("source", "multi", sources, what="source"),
-              Param("entity", "multi", set(id_of), what="entity"),
-              Param("etype", "multi", types, what="entity type")]
+    params = [filter_param("source", choices=sources), filter_param("entity", choices=set(id_of)),
+              filter_param("etype", choices=types)]
     if bounds:
-        params.append(Param("dates", "dates", lo=bounds[0], hi=bounds[1]))
-    notes, unknown = check_params({k: v for k, v in raw.items() if k in GLOBAL_PARAMS or k not in PAGE_PARAMS},
-                                  params)
+        params.append(filter_param("dates", lo=bounds[0], hi=bounds[1]))
+    # Another page's parameters are left alone: after a page switch they are not "unknown".
+    notes, unknown = check_params(raw, params, known_elsewhere=PAGE_PARAM_NAMES)
     for name in unknown:
-        if name not in GLOBAL_PARAMS:
+        if name not in FILTER_NAMES:
             del st.query_params[name]
     show_notes(notes, scope="global")
 

@@ -10,11 +10,13 @@ import streamlit as st
 from components.basemap import PLOTLY_CONFIG
 from components.claim_figures import matrix_figure, similarity_figure
 from components.claims import (VIEWS, as_list, group_label, group_labels, group_members, headline, matrix_table, member_card,
-                               option_labels, ordered_groups, pairs_table, reader_href, representatives,
+                               option_labels, ordered_groups, pairs_table, representatives,
                                rewrite_source_pairs, source_map, source_similarity, stance_matrix, unique_claims)
+from components.links import page_link
+from components.registry import CLAIMS as PAGE, READER
 from components.tables import table
-from components.url_params import Param, md_escape
-from pages import GLOBAL_PARAMS, note_page_params, page_setup, raw_params
+from components.url_params import md_escape
+from pages import note_page_params, page_setup, raw_params
 
 MAX_ROWS = 60  # groups drawn in the matrix; the table under it has them all
 MAX_OPTIONS = 500  # groups in the picker, matrix order (a URL may still name any other kept group)
@@ -41,8 +43,8 @@ st.caption("What each source claims, matched across sources: who states a claim,
 
 claims, groups, pairs, articles = view["claims"], view["claim_groups"], view["source_pairs"], view["articles"]
 all_groups = view.all["claim_groups"]
-note_page_params([Param("claim_view", "one", VIEWS, what="matrix view"),
-                  Param("group", "one", set(all_groups["group_id"]), what="claim group")])
+note_page_params(PAGE.param("claim_view", choices=VIEWS),
+                 PAGE.param("group", choices=set(all_groups["group_id"])))
 url_group = st.query_params.get("group")
 if url_group and url_group not in set(all_groups["group_id"]):
     del st.query_params["group"]  # noted above; the picker is not bound, so drop it as Streamlit would
@@ -54,7 +56,7 @@ if claims.empty:
     st.stop()
 
 # Links to the reader keep the global filters, so the article opens in the same view.
-params = {k: v for k, v in raw_params().items() if k in GLOBAL_PARAMS}
+url = raw_params()
 reps = _representatives(view.key[:2], all_groups, view.all["claims"])
 labels = _labels(view.key, groups, reps)
 source_of = source_map(articles)
@@ -148,15 +150,15 @@ for start in range(0, len(cards), CARDS_PER_ROW):
     for col, member in zip(cols, cards[start:start + CARDS_PER_ROW]):
         with col:
             st.html(member_card(member, reference, ref_numbers, is_reference=member["_ref"],
-                                href=reader_href(member["article_id"], params)))
+                                href=page_link(READER, {"article": member["article_id"]}, keep_filters=url)))
 st.caption("Highlighted: words a member has that the central wording lacks; numbers in solid orange.")
-table(group_members(group_id, claims, articles, params), "claim_group_members", column_config={
+table(group_members(group_id, claims, articles, url), "claim_group_members", column_config={
     "reader": st.column_config.LinkColumn("reader", display_text="Open in reader"),
     "claim": st.column_config.TextColumn("claim", width="large")})
 
 # ---- each source's own claims ---------------------------------------------------------------------
 st.subheader("Claims only one source makes", anchor=False)
-own = unique_claims(groups, claims, articles, params)
+own = unique_claims(groups, claims, articles, url)
 if own.empty:
     st.info("Every claim of the filtered articles is made by two or more sources.", icon=":material/info:")
 else:

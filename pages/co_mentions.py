@@ -13,9 +13,10 @@ from components.co_mention_figures import (co_mention_matrix, layout_from_key, l
                                            network_figure)
 from components.co_mentions import (SCOPES, VIEWS, co_mention_edges, co_mention_graph,
                                     evidence_table, max_weight, node_ranking, partners_table, top_nodes)
-from components.tables import table
-from components.url_params import Param, md_escape
 from components.entity_types import TYPE_NAMES, type_rank
+from components.registry import CO_MENTIONS as PAGE
+from components.tables import table
+from components.url_params import md_escape
 from pages import note_page_params, page_setup, raw_params
 
 MAX_NODES = 80  # drawn in the network; beyond that a network is a hairball
@@ -55,9 +56,8 @@ all_m, all_s = view.all["mentions"], view.all["sentences"]
 hi = _max_weight(view.key[:2], all_m, all_s)
 known_types = sorted(view.all["entities"]["label"].unique(), key=type_rank)
 
-note_page_params([Param("scope", "one", SCOPES), Param("view", "one", VIEWS),
-                  Param("min_weight", "int", lo=1, hi=hi, what="minimum co-mentions"),
-                  Param("node_types", "multi", known_types, what="entity type")])
+note_page_params(PAGE.param("scope", choices=SCOPES), PAGE.param("view", choices=VIEWS),
+                 PAGE.param("min_weight", hi=hi), PAGE.param("node_types", choices=known_types))
 
 c1, c2, c3, c4 = st.columns([1.5, 1.6, 2.2, 1.3])
 scope = c1.segmented_control(
@@ -99,7 +99,7 @@ if len(G) == 0:
                     + ". Lower the minimum or choose more entity types.", icon=":material/info:")
 
 st.subheader("Focus on one entity")
-note_page_params([Param("focus", "one", options, what="entity in the filtered network")])
+note_page_params(PAGE.param("focus", choices=options))
 focus_label = st.selectbox(
     "Entity", options, index=None, key="focus", bind="query-params", persist_state="session",
     placeholder="Choose an entity to list its partners and the evidence",

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.registry import READER
 from components.summary import articles_table, corpus_summary, source_cards
 from components.tables import table
 from components.url_params import md_escape
@@ -15,7 +16,7 @@ def _open_in_reader(article_id: str) -> None:
 view = page_setup()
 if article := st.session_state.pop("_go_to_reader", None):
     # The global filters' bound parameters come back by themselves; a page link would drop them.
-    st.switch_page("pages/reader.py", query_params={"article": article})
+    st.switch_page(READER.path, query_params={"article": article})
 summary = corpus_summary(view.data.tables)
 
 st.title("Triangulate")

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from components.reader import article_entities, highlight, legend, safe_url
+from components.registry import READER as PAGE
 from components.tables import table
-from components.url_params import Param, md_escape
+from components.url_params import md_escape
 from pages import note_page_params, page_setup, raw_params
 
 view = page_setup()
@@ -16,7 +17,7 @@ if articles.empty:
     st.stop()
 
 ids = list(articles["article_id"])
-note_page_params([Param("article", "one", ids, what="article among the filtered ones")])
+note_page_params(PAGE.param("article", choices=ids))
 article_id = st.selectbox("Article", ids, key="article", bind="query-params", persist_state="session",
                           format_func=str, help="The articles left by the filters.")
 art = articles.set_index("article_id").loc[article_id]
@@ -39,14 +40,13 @@ mentions = all_mentions[all_mentions["article_id"] == article_id]
 hits = view["sentences"][view["sentences"]["article_id"] == article_id]
 marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set()
 
-params = {k: v for k, v in raw_params().items()}
-params["article"] = [article_id]
+url = {**raw_params(), "article": [article_id]}  # the mentions' links reopen this article
 text_col, side = st.columns([2, 1])
 with text_col:
     st.html(legend(list(mentions["label"].unique())))
     if view.filters.entities:
         st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
-    st.html(highlight(art["text"], mentions, view.labels, params, marked,
+    st.html(highlight(art["text"], mentions, view.labels, url, marked,
                       body=(int(art["body_start"]), int(art["body_end"]))))
 with side:
     st.markdown("**Entities in this article**")

@@ -5,9 +5,9 @@ import streamlit as st
 from components.basemap import PLOTLY_CONFIG
 from components.route_map import (in_frame, route_figure, source_map, source_orders, stops_of, stops_table,
                                   total_km, travellers)
+from components.registry import ROUTE_MAP as PAGE
 from components.summary import default_traveller
 from components.tables import table
-from components.url_params import Param
 from pages import note_page_params, page_setup
 
 view = page_setup()
@@ -16,8 +16,8 @@ st.title("Route map")
 route = view["route"]
 ids = travellers(route, view.labels)
 label_of = {e: view.labels.get(e, e) for e in ids}
-note_page_params([Param("traveller", "one", list(label_of.values()), what="traveller"),
-                  Param("by_source", "bool"), Param("faint_places", "bool")])
+note_page_params(PAGE.param("traveller", choices=list(label_of.values())), PAGE.param("by_source"),
+                 PAGE.param("faint_places"))
 
 if not ids:
     st.info("No traveller has a stop in the articles the filters keep. Widen the filters in the sidebar "

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,7 +74,7 @@ def test_source_card_opens_its_article_in_the_reader_keeping_filters(app, seed_t
     assert app.query_params.get("article") == lavrov[-1]
 
 
-PAGES = ["pages/overview.py", "pages/reader.py", "pages/route_map.py", "pages/co_mentions.py", "pages/claims.py"]
+PAGES = [p.path for p in registry.PAGES]
 
 
 def _open(page: str, monkeypatch, data_dir, **params) -> AppTest:

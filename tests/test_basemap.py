@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import plotly.graph_objects as go
+import pytest
 
 from components.basemap import PLOTLY_CONFIG, RESOLUTION, geo_layout
 
@@ -42,4 +43,4 @@ def test_one_point_gets_a_region_and_bad_coordinates_are_ignored():
 
 def test_no_point_shows_the_world():
     geo = geo_layout([], [])
-    assert geo["lonaxis"]["range"] == [-180.0, 180.0]
+    assert geo["lonaxis"]["range"] == pytest.approx([-180.0, 180.0])

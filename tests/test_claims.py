@@ -6,14 +6,17 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from components.claim_figures import matrix_figure, similarity_figure
 from components.claims import (diff_html, differing_numbers, group_label, group_labels, group_members, headline,
                                matrix_table, member_card, numbers_text, option_labels, ordered_groups, pairs_table,
-                               reader_href, representatives, rewrite_source_pairs, source_similarity,
+                               representatives, rewrite_source_pairs, source_similarity,
                                stance_matrix, unique_claims)
+from components.links import page_link
+from components.registry import READER
 from preprocessing import schema
 
 HOSTILE = '<script>window.__xss = 1</script> Kim fired <b>3</b> missiles'
@@ -144,7 +147,7 @@ def test_differing_numbers():
 def test_member_card_is_escaped(toy):
     claims, groups, articles, _ = toy
     member = claims.set_index("claim_id").loc["a#1.0"].to_dict() | {"source": "Gamma <img src=x>"}
-    href = reader_href("a&b", {"source": ["X & Y"]})
+    href = page_link(READER, {"article": "a&b"}, keep_filters={"source": ["X & Y"]})
     card = member_card(member, "Kim fired 2 missiles", href=href)
     assert "<script" not in card and "<img" not in card and "<i>" not in card
     assert "&lt;img src=x&gt;" in card and "&lt;i&gt;Agency&lt;/i&gt;" in card
@@ -176,9 +179,9 @@ def test_similarity_and_pairs(toy):
     sim = source_similarity(claims, articles)
     assert list(sim.index) == list(sim.columns) == ["Alpha", "Beta", "Delta", "Gamma <img src=x>"]
     assert sim.isna().to_numpy().diagonal().all()
-    assert (sim.fillna(0).to_numpy() == sim.fillna(0).to_numpy().T).all()
+    np.testing.assert_allclose(sim.fillna(0).to_numpy(), sim.fillna(0).to_numpy().T)
     assert sim.at["Alpha", "Beta"] == pytest.approx(1 / 3)  # {gm, gh} and {gm, gd}
-    assert sim.at["Alpha", "Delta"] == 0
+    assert sim.at["Alpha", "Delta"] == pytest.approx(0)
     rewrites = rewrite_source_pairs(pairs, articles)
     assert rewrites == {frozenset(["Delta"])}
     fig = similarity_figure(sim, {frozenset(["Alpha", "Beta"])})

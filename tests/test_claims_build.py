@@ -28,13 +28,13 @@ def test_attribution_from_a_reporting_verb_and_its_numbers(nlp):
     assert c["text"] == "The ferry carried 300 passengers"
     assert c["attributed_to"] == "coastguard officials in Norway" or "officials" in c["attributed_to"]
     assert c["certainty"] == "fact"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(300.0, "passenger", "")]
+    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(pytest.approx(300.0), "passenger", "")]
 
 
 def test_according_to_a_qualifier_and_a_day(nlp):
     c = one(nlp, "According to Reuters, at least twelve people died in the warehouse fire on Tuesday.")
     assert c["attributed_to"] == "Reuters"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(12.0, "people", "at least")]
+    assert [(n["value"], n["unit"], n["qualifier"]) for n in c["numbers"]] == [(pytest.approx(12.0), "people", "at least")]
     assert c["days"] == ["tuesday"]
 
 
@@ -73,7 +73,7 @@ def test_same_claim_score_separates_a_paraphrase_from_another_claim():
 
 
 def test_same_claim_score_on_empty_and_identical_text():
-    assert same_claim_score("", "") == 0.0
+    assert same_claim_score("", "") == pytest.approx(0.0)
     s = "The Kenyan parliament passed the finance bill on Thursday."
     assert same_claim_score(s, s) == pytest.approx(1.0)
 
@@ -126,7 +126,7 @@ def test_five_hours_of_talks_is_a_claim_only_one_source_makes(claims, groups):
     assert len(c) == 1
     assert groups.loc[c.iloc[0]["group_id"], "n_sources"] == 1
     assert c.iloc[0]["stance"] == "only"
-    assert [(n["value"], n["unit"], n["qualifier"]) for n in c.iloc[0]["numbers"]] == [(5.0, "hour", "about")]
+    assert [(n["value"], n["unit"], n["qualifier"]) for n in c.iloc[0]["numbers"]] == [(pytest.approx(5.0), "hour", "about")]
 
 
 def test_the_rewritten_story_is_the_one_flagged_pair(seed_tables):
@@ -157,4 +157,4 @@ def test_claims_point_into_the_article_text(claims, seed_tables):
 
 def test_a_number_referring_back_is_not_a_count(nlp):
     c = one(nlp, "The two leaders signed a trade pact in Oslo covering 14 products.")
-    assert [(n["value"], n["unit"]) for n in c["numbers"]] == [(14.0, "product")]
+    assert [(n["value"], n["unit"]) for n in c["numbers"]] == [(pytest.approx(14.0), "product")]

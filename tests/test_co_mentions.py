@@ -11,8 +11,7 @@ import pytest
 
 from components.co_mention_figures import (co_mention_matrix, layout_from_key, layout_key, matrix_figure,
                                            network_figure, place_labels)
-from components.co_mentions import (co_mention_edges, co_mention_graph, evidence_table, partners_table,
-                                    reader_link, top_nodes)
+from components.co_mentions import co_mention_edges, co_mention_graph, evidence_table, partners_table, top_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM, PUTIN, MOSCOW, RUSSIA, LAVROV = ("person:kim", "person:putin", "gpe:moscow", "gpe:russia", "person:lavrov")
@@ -118,6 +117,15 @@ def test_empty_input_gives_empty_graph_and_figures(toy):
     assert co_mention_edges(lone, toy["sentences"], "sentence").empty
 
 
+def assert_same_drawing(fig, expected) -> None:
+    """Every trace at the same places, to well under a pixel: the layout is an optimiser's result, and
+    its last digits may differ between machines (the chart spans about 2.5 units over ~900 px)."""
+    assert [(t.name, t.mode) for t in fig.data] == [(t.name, t.mode) for t in expected.data]
+    for t, e in zip(fig.data, expected.data):
+        assert list(t.x) == pytest.approx(list(e.x), abs=1e-4), t.name  # None separates line segments
+        assert list(t.y) == pytest.approx(list(e.y), abs=1e-4), t.name
+
+
 def test_network_figure(toy):
     G = co_mention_graph(co_mention_edges(toy["mentions"], toy["sentences"]), toy["entities"])
     labels = {KIM: "Kim J.", PUTIN: "Putin V."}
@@ -132,10 +140,8 @@ def test_network_figure(toy):
     # Wider lines for heavier edges; the layout is deterministic.
     widths = sorted(t.line.width for t in fig.data if t.mode == "lines")
     assert widths[0] < widths[-1]
-    again = network_figure(G, labels, highlight=MOSCOW)
-    assert [list(t.x) for t in fig.data] == [list(t.x) for t in again.data]
-    cached = network_figure(G, labels, highlight=MOSCOW, pos=layout_from_key(layout_key(G)))
-    assert [list(t.x) for t in fig.data] == [list(t.x) for t in cached.data]
+    assert_same_drawing(network_figure(G, labels, highlight=MOSCOW), fig)
+    assert_same_drawing(network_figure(G, labels, highlight=MOSCOW, pos=layout_from_key(layout_key(G))), fig)
     text = next(t for t in fig.data if t.name == "labels")
     assert set(text.text) == {"Kim J.", "Putin V.", "Moscow", "Russia"}
     assert network_figure(G, labels, n_labels=1, highlight=MOSCOW).data[-1].text == ("Moscow", "Kim J.")
@@ -195,11 +201,6 @@ def test_paragraph_evidence_quotes_only_the_sentences_naming_the_pair(toy):
     ev = evidence_table(G, MOSCOW, toy["mentions"], toy["sentences"], toy["articles"], "paragraph")
     row = ev[ev["partner"] == "Russia"].iloc[0]
     assert row["sentence"] == "Kim met Putin in Moscow. … Kim said Kim loves Russia."
-
-
-def test_reader_link_escapes_labels():
-    q = parse_qs(urlsplit(reader_link("a&b", ["Kim (PERSON)", "Ü?"])).query)
-    assert q == {"article": ["a&b"], "entity": ["Kim (PERSON)", "Ü?"]}
 
 
 # --- the seed corpus -------------------------------------------------------------------------

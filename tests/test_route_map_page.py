@@ -44,7 +44,7 @@ def test_empty_stops():
     assert len(fig.data) == 0
     assert fig.layout.geo.resolution == 50
     assert stops_table(stops, {}).empty
-    assert total_km(stops) == 0
+    assert total_km(stops) == pytest.approx(0)
     assert travellers(stops, {"p:x": "X"}) == []
 
 
@@ -57,7 +57,7 @@ def test_single_stop_has_no_legs():
     assert lat[0] < 59.9 < lat[1] and lon[0] < 10.7 < lon[1]
     tab = stops_table(stops, {"a1": "Paper"})
     assert list(tab["stop"]) == ["Oslo"] and pd.isna(tab["leg km"].iloc[0])
-    assert total_km(stops) == 0
+    assert total_km(stops) == pytest.approx(0)
 
 
 def test_planned_stop_is_open_marker_with_dashed_leg():
@@ -110,7 +110,8 @@ def test_by_source_draws_each_sources_version():
     lines = [t for t in fig.data if (t.legendgroup or "").startswith("source:") and t.showlegend is not False]
     assert sorted(t.name for t in lines) == ["P", "Q"]
     by_name = {t.name: t for t in lines}
-    assert list(by_name["P"].lon) == [10.7, 5.3] and list(by_name["Q"].lon) == [10.7, 18.9]
+    assert list(by_name["P"].lon) == pytest.approx([10.7, 5.3])
+    assert list(by_name["Q"].lon) == pytest.approx([10.7, 18.9])
     assert by_name["P"].line.color != by_name["Q"].line.color
 
 
@@ -127,7 +128,8 @@ def test_by_source_follows_each_sources_own_order_and_flags_it():
         {**stop(2, "Oslo", 59.9, 10.7, articles=("a2",)), "source": "Q"}])
     fig = route_figure(stops, source_of={"a1": "P", "a2": "Q"}, by_source=True, versions=versions)
     by_name = {t.name: t for t in fig.data if (t.legendgroup or "").startswith("source:")}
-    assert list(by_name["Q"].lon) == [5.3, 10.7] and list(by_name["P"].lon) == [10.7, 5.3, 18.9]
+    assert list(by_name["Q"].lon) == pytest.approx([5.3, 10.7])
+    assert list(by_name["P"].lon) == pytest.approx([10.7, 5.3, 18.9])
     assert "its stop 1: Bergen" in by_name["Q"].hovertext[0]
     orders = source_orders(stops, versions).set_index("source")
     assert orders.loc["P", "agrees"] and orders.loc["P", "its order"] == "Oslo → Bergen → Tromso"
@@ -141,7 +143,7 @@ def test_other_places_layer():
                            "lon": [2.0, None], "kind": ["city", "unresolved"]})
     fig = route_figure(stops, source_of={}, other_places=others, by_source=False)
     faint = traces(fig, "other places mentioned")
-    assert len(faint) == 1 and list(faint[0].lat) == [1.0]  # unlocated places are left out
+    assert len(faint) == 1 and list(faint[0].lat) == pytest.approx([1.0])  # unlocated places are left out
     assert "&lt;i&gt;" in faint[0].hovertext[0]
 
 
@@ -150,7 +152,7 @@ def test_helpers():
                   stop(2, "Bari", 41.1, 16.9, traveller="p:a", leg=380.0))
     assert travellers(route, {"p:b": "B", "p:c": "C", "p:a": "A"}) == ["p:b", "p:a"]
     assert list(stops_of(route, "p:a")["name"]) == ["Rome", "Bari"]
-    assert round(bearing((0, 0), (10, 0))) == 0 and round(bearing((0, 0), (0, 10))) == 90
+    assert bearing((0, 0), (10, 0)) == pytest.approx(0, abs=1e-9) and bearing((0, 0), (0, 10)) == pytest.approx(90)
     lat, lon = fit_ranges([40.0, 50.0], [120.0, 140.0])
     assert lat[0] < 40 and lat[1] > 50 and lon[0] < 120 and lon[1] > 140
     assert source_map(pd.DataFrame({"article_id": ["a", "b"], "source": ["S", ""]})) == {"a": "S", "b": "b"}
@@ -257,7 +259,7 @@ def test_page_by_source(page, seed_tables):
     own = seed_tables["source_routes"]
     for t in lines:
         mine = own[(own["source"] == t["name"]) & (own["traveller_id"] == KIM)].sort_values("stop_order")
-        assert [round(v, 4) for v in t["lon"]] == [round(v, 4) for v in mine["lon"]]
+        assert list(t["lon"]) == pytest.approx(list(mine["lon"]), abs=1e-4)  # 1e-4 degrees: about 11 m
     orders = at.dataframe[1].value
     assert sorted(orders["source"]) == sorted(reporting)
 
