@@ -28,7 +28,8 @@ from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
 from components.registry import FILTER_NAMES, PAGE_PARAM_NAMES, PAGES, filter_param
 from components.url_params import Param, check_params, md_escape
-from preprocessing.build import build, load_tables, stale_reason
+from preprocessing import schema
+from preprocessing.build import BuildError, build, load_tables, stale_reason
 from preprocessing.settings import DATA_DIR
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
@@ -56,15 +57,35 @@ def ensure_tables() -> None:
     reason = stale_reason(articles, processed_dir(), data_dir())
     if reason is None:
         return
-    with st.status(f"Preparing the tables ({reason})…", expanded=True) as status:
-        bar = st.progress(0.0, text="Parsing articles…")
+    failed = _failed_builds.get((str(processed_dir()), reason))
+    if failed is None:
+        with st.status(f"Preparing the tables ({reason})…", expanded=True) as status:
+            bar = st.progress(0.0, text="Parsing articles…")
 
-        def on_progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Parsed {done} of {total} articles")
+            def on_progress(done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=f"Parsed {done} of {total} articles")
 
-        result = build(data_dir() / "articles", processed_dir(), data_dir=data_dir(), on_progress=on_progress)
-        status.update(label=f"Tables built in {result.seconds:.1f}s", state="complete", expanded=False)
-    _load.clear()
+            try:
+                result = build(data_dir() / "articles", processed_dir(), data_dir=data_dir(), on_progress=on_progress)
+            except BuildError as exc:
+                # Remembered per input state: every rerun would otherwise rebuild, and fail, again.
+                failed = _failed_builds[(str(processed_dir()), reason)] = str(exc)
+                status.update(label="The tables could not be rebuilt", state="error", expanded=False)
+            else:
+                status.update(label=f"Tables built in {result.seconds:.1f}s", state="complete", expanded=False)
+        _load.clear()
+    if failed is not None:
+        has_old = all((processed_dir() / f"{name}.parquet").exists() for name in schema.TABLES)
+        st.error(f"The build failed: {md_escape(failed)}. "
+                 + ("Showing the tables of the last good build." if has_old else
+                    "There are no earlier tables to show; run `python -m preprocessing build` to see the full error."),
+                 icon=":material/error:")
+        if not has_old:
+            st.stop()
+
+
+# (output folder, why it was stale) → the error of the build that failed for exactly that state
+_failed_builds: dict[tuple[str, str], str] = {}
 
 
 def _mtime_key() -> float:

@@ -120,3 +120,53 @@ def test_odd_url_parameters_never_break_a_page(page, seed_data_dir, monkeypatch)
     assert "etype=NOPE" in notes.replace("\\", "")
     assert "<script>" not in notes  # values are escaped markdown, not markup
     assert at.multiselect(key="entity").value == ["Kim Jong Un"]
+
+
+def _failing_places(monkeypatch):
+    import dataclasses
+    import importlib
+
+    build_mod = importlib.import_module("preprocessing.build")  # the package's `build` is the function
+
+    def boom(tables, ctx):
+        raise RuntimeError("gazetteer unreadable <b>x</b>")
+
+    stages = tuple(dataclasses.replace(s, resolve=boom) if s.name == "places" else s for s in build_mod.STAGES)
+    monkeypatch.setattr(build_mod, "STAGES", stages)
+
+
+def test_failed_rebuild_keeps_last_good_tables(tmp_path, monkeypatch, seed_data_dir):
+    """A corpus step that fails on rebuild is named on the page, and the last good tables are shown."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_data_dir, data)
+    before = {p.name: p.read_bytes() for p in (data / "processed").glob("*.parquet")}
+    (data / "articles" / "extra.txt").write_text("Vladimir Putin travelled to Vladivostok on Monday for a forum.\n")
+    _failing_places(monkeypatch)
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception
+    assert len(at.status) == 1  # the rebuild was tried, with its progress shown
+    errors = [e.value for e in at.error]
+    assert any("corpus stage 'places' failed" in e and "RuntimeError" in e and "last good build" in e for e in errors)
+    assert not any("<b>" in e for e in errors)  # the exception text is escaped, never markup
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"  # the old tables, without extra.txt
+    assert {p.name: p.read_bytes() for p in (data / "processed").glob("*.parquet")} == before
+    at.run()  # a rerun with the same inputs does not try (and fail) again
+    assert not at.exception and not at.status
+
+
+def test_failed_first_build_stops_with_message(tmp_path, monkeypatch, seed_data_dir):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_data_dir, data, ignore=shutil.ignore_patterns("processed"))
+    _failing_places(monkeypatch)
+    monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception
+    assert any("no earlier tables" in e.value for e in at.error)
+    assert not at.metric
