@@ -6,12 +6,14 @@ cell starting with ``=`` as a formula, so every CSV is made formula-safe here (:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
 
 # What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SEQUENCES = (list, tuple, np.ndarray)
 
 
 def _defused(value):
@@ -27,8 +29,9 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
         s = out[col]
         if is_numeric_dtype(s) or is_bool_dtype(s) or is_datetime64_any_dtype(s):
             continue
-        if s.map(lambda v: isinstance(v, (list, tuple))).any():
-            s = s.map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        # list columns read back from Parquet are numpy arrays
+        if s.map(lambda v: isinstance(v, _SEQUENCES)).any():
+            s = s.map(lambda v: "; ".join(map(str, v)) if isinstance(v, _SEQUENCES) else v)
         out[col] = s.map(_defused)
     out.columns = [_defused(c) for c in out.columns]
     return out

@@ -32,6 +32,12 @@ def test_lists_joined_into_text_are_checked_too():
     assert [r[0] for r in rows(df)[1:]] == ["'=1+1; BBC", "BBC; =1+1", "'@x", ""]
 
 
+def test_list_columns_read_back_from_parquet_are_joined(tmp_path):
+    pd.DataFrame({"sources": [["=1+1", "BBC"], ["BBC"]]}).to_parquet(tmp_path / "t.parquet")
+    df = pd.read_parquet(tmp_path / "t.parquet")  # list cells come back as numpy arrays
+    assert [r[0] for r in rows(df)[1:]] == ["'=1+1; BBC", "BBC"]
+
+
 def test_numbers_stay_numbers():
     df = pd.DataFrame({"km": [-2.5, 10.0, float("nan")], "delta": [-3, 0, 7], "text": ["-3", "x", "y"],
                        "mixed": [-1, "-1", 2.5]})  # an object column: only its text is text
