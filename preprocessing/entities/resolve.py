@@ -21,11 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..nlp.corrector import EAST_ASIAN_SURNAMES, NON_NAME_WORDS, TITLES
+from ..lang.en.names import EAST_ASIAN_SURNAMES, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES
 from ..nlp.pipeline import read_csv
 from .extract import make_key, slug
 
-_JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "with"})
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
 
 
@@ -212,7 +211,7 @@ def _merge_org_suffixes(m: pd.DataFrame) -> None:
         return
     tokens = {n: tuple(n.split()) for n in m.loc[orgs, "name"].unique()}
     # A span the model ran across two names ("Arsenal or Sheffield United") is no longer form.
-    corpus = {n for n, t in tokens.items() if not _JOINERS.intersection(t)}
+    corpus = {n for n, t in tokens.items() if not NAME_PAIR_JOINERS.intersection(t)}
     n_articles = m.loc[orgs].groupby("name")["article_id"].nunique().to_dict()
     shorts = {n for n, t in tokens.items() if len(t) >= 2}
     if not shorts:

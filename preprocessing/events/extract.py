@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..lang.en.names import TITLE_NOUNS
 from . import timexp
 
 # Verb lemma → normalised action.
@@ -46,10 +47,6 @@ LOCATION_NOUNS = {"town", "city", "village", "port", "capital", "region", "provi
                   "spaceport", "cosmodrome", "airport", "airbase", "base", "plant", "factory", "facility",
                   "site", "complex", "shipyard", "harbor", "harbour", "border", "crossing", "center", "centre",
                   "palace", "hotel", "building", "compound", "headquarters", "university", "museum"}
-TITLE_NOUNS = {"leader", "president", "minister", "premier", "chancellor", "secretary", "spokesperson",
-               "spokesman", "spokeswoman", "chairman", "chairwoman", "chair", "king", "queen", "prince",
-               "envoy", "ambassador", "general", "marshal", "commander", "chief", "head", "governor",
-               "mayor", "senator", "official", "dictator", "emperor", "pope", "director", "adm."}
 VEHICLE_NOUNS = {"train", "plane", "aircraft", "jet", "motorcade", "convoy", "delegation", "entourage",
                  "limousine", "car", "yacht", "ship", "helicopter"}
 PLAN_VERBS = {"expect", "schedule", "anticipate", "plan", "set", "due", "intend", "prepare", "aim", "hope",

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..lang.en.names import BYLINE_JOINERS
 from .dates import parse_date
 
 # Header lines are looked for only among the first few non-empty lines.
@@ -34,7 +35,6 @@ _DATELINE_WORDS = _MONTHS | {
     "last", "modified", "first", "on", "at", "date", "of"}
 _TOKENS = re.compile(r"[^\W\d_]+|\d+")
 _BYLINE = re.compile(r"^(?:(?:written|words)\s+)?by\s+(\S+(?:\s+\S+){0,12})$", re.I)
-_NAME_JOINERS = {"and", "&", "|", "in", "of", "the", "for", "at", "-", "–", "—"}
 _CREDIT_LINE = re.compile(
     r"""^\(?\s*(?:
         sources?\s*:.*
@@ -114,7 +114,7 @@ def _is_byline(line: str) -> bool:
     m = _BYLINE.match(line)
     if m is None or len(line) > 80 or line.endswith("."):
         return False
-    words = [w for w in re.split(r"[\s,]+", m.group(1)) if w and w.lower() not in _NAME_JOINERS]
+    words = [w for w in re.split(r"[\s,]+", m.group(1)) if w and w.lower() not in BYLINE_JOINERS]
     return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 

@@ -27,62 +27,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
+                             TITLES)
+
 STRONG_PLACE_POPULATION = 100_000
-
-# Titles, ranks and honorifics: never part of a person's name.
-TITLES = frozenset("""
-president presidents vice prime premier minister ministers secretary secretary-general spokesperson
-spokesman spokeswoman chairman chairwoman chair chancellor ambassador envoy director chief deputy
-leader judge justice prosecutor commissioner adm adm. admiral gen gen. general generals marshal
-marshals col col. colonel lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. sergeant cmdr
-cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. private dr dr. mr mr. mrs
-mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
-prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
-reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
-mp mep attorney baroness baron councillor conductor coach manager
-striker midfielder defender goalkeeper winger skipper songwriter actor actress rapper guitarist
-drummer novelist
-""".split())
-
-# Nouns that name a role when they follow a name after a comma ("X, chairman of …").
-ROLE_NOUNS = frozenset("""
-chairman chairwoman chair spokesperson spokesman spokeswoman minister president director leader head
-chief official secretary ambassador envoy commander general analyst fellow professor founder editor
-correspondent aide adviser advisor lawmaker senator governor mayor deputy researcher expert executive
-ceo premier chancellor admiral marshal colonel lieutenant captain
-""".split())
-
-# Words that make a capitalised sequence an organisation, a facility or a place, not a person.
-NON_NAME_WORDS = frozenset("""
-ministry department council agency party army navy force forces guard committee commission company
-co co. corp corp. corporation inc inc. ltd ltd. group bank university institute school college
-association union news times post daily journal herald press television tv radio network service
-services office bureau court parliament assembly congress senate government administration
-foundation fund organization organisation alliance league club team airlines airways international
-federation authority board center centre museum church hospital station airport port cosmodrome
-spaceport factory plant fleet command house kremlin state states republic kingdom united nations
-cabinet river lake sea ocean bay gulf island islands mountain mountains mount peninsula province
-region city county district street road avenue square bridge park valley desert coast strait canal
-east west north south central far near middle northern southern eastern western world global
-rovers wanderers athletic albion hotspur rangers forest
-""".split())
-
-# Common East Asian family names as romanised in English-language news (Korean, Chinese, Vietnamese).
-EAST_ASIAN_SURNAMES = frozenset("""
-Kim Lee Yi Ri Rhee Park Pak Bak Choi Choe Jung Jeong Chung Jong Kang Cho Jo Yoon Yun Jang Chang Lim
-Im Rim Han Oh Seo Shin Sin Kwon Hwang Ahn An Hong Jeon Jon Chon Ko Koh Moon Mun Yang Bae Baek Paek
-Heo Yoo Yu Nam Noh Ro Kwak Cha Joo Ju Min Ryu Hyon Hyun Kye Thae Wang Li Zhang Liu Chen Huang Zhao
-Wu Zhou Xu Sun Zhu Hu Guo Gao Lin Luo Zheng Liang Xie Tang Xi Feng Deng Cao Peng Zeng Xiao Tian Dong
-Pan Yuan Cai Jiang Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Qin Jin Fang Dai Tan Bai Wen Lai Hou
-Kong Mao Qian Qiu Shi Xue Yan Duan Lei Hao Nguyen Tran Pham Hoang Phan Vu Vo Dang Bui Ngo Duong
-""".split())
-
-# A portfolio or service word before a title belongs to the title ("Defense Minister", "Navy Adm."),
-# though the model often tags it ORG on its own.
-PORTFOLIO_WORDS = frozenset("""
-defense defence foreign finance interior home justice trade health education energy agriculture
-economy transport labor labour culture environment cabinet unification navy army air marine marines
-""".split())
 
 NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -110,9 +58,6 @@ _GEO_HEADS = frozenset("""
 coast coasts coastline shore shores seaboard island islands rim region regions waters ocean sea basin
 islanders nation nations country countries state states
 """.split())
-# Lowercase words a long name may hold without giving them a letter of its acronym.
-_ACRONYM_GLUE = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&", "'s", "'", "-",
-                           "to", "at"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
 
 
@@ -382,7 +327,7 @@ class EntityCorrector:
             start = None
             for s in range(end - 1, max(end - 13, -1), -1):
                 t = doc[s]
-                if not (t.text[:1].isupper() or t.lower_ in _ACRONYM_GLUE):
+                if not (t.text[:1].isupper() or t.lower_ in ACRONYM_GLUE):
                     break
                 if t.text[:1].isupper() and t.lower_ != "the" and expands(acronym, doc[s:end].text):
                     start = s
