@@ -24,7 +24,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events.extract import NOUN_ACTIONS, VERB_ACTIONS
+from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from .quantities import WEEKDAYS, days, numbers
 
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
@@ -397,12 +397,6 @@ def _reported_in_past(h: Token) -> bool:
         if node.lemma_.lower() in REPORTING_VERBS and node.tag_ == "VBD":
             return True
     return False
-
-
-# Actions that report the same encounter or move in other words ("welcomed Kim", "a meeting with
-# Kim", "had dinner with Kim"; "fired" / "launched" missiles).
-ACTION_FAMILIES = {"welcome": "meet", "dine": "meet", "hold talks": "meet", "fire": "launch", "tour": "visit",
-                   "inspect": "visit", "enter": "arrive"}
 
 
 def actions(toks: list[Token]) -> list[str]:

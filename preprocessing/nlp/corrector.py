@@ -27,6 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
 from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
                              TITLES)
 
@@ -34,8 +35,6 @@ STRONG_PLACE_POPULATION = 100_000
 
 NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-LOCATIVE_PREPS = frozenset({"in", "to", "from", "at", "near", "into", "toward", "towards", "via", "outside",
-                            "inside", "across", "through"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 # Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
 _HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
@@ -43,16 +42,6 @@ _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
 _POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
 _KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
 
-# Verbs and nouns whose to/in/at/into/from phrase names where someone goes or is.  Sport's transfer
-# words (join, sign, move, loan) are left out on purpose: "moved to Marseille" is often a club.
-_MOTION_WORDS = frozenset("""
-travel go come fly head return arrive land reach sail drive ride walk journey cross commute tour visit
-leave depart flee escape evacuate deploy send dispatch bring take transfer relocate emigrate immigrate
-stay live reside base locate station hold meet gather settle bear bury die stop stopover
-trip visit journey flight voyage arrival departure return tour route road way stay summit meeting talks
-embassy consulate visit motorcade train convoy delegation
-""".split())
-_MOTION_PREPS = frozenset({"to", "in", "at", "into", "from"})
 # Heads after which a sea or region still names a place ("Pacific coast", "Arctic waters").
 _GEO_HEADS = frozenset("""
 coast coasts coastline shore shores seaboard island islands rim region regions waters ocean sea basin
@@ -281,11 +270,11 @@ class EntityCorrector:
         """'travelled to X', 'arrived in X', 'the trip from X': X is where someone goes or is."""
         root = doc[s:end].root
         prep = root.head
-        if root.dep_ != "pobj" or prep.lower_ not in _MOTION_PREPS or prep.i >= s:
+        if root.dep_ != "pobj" or prep.lower_ not in MOTION_PREPS or prep.i >= s:
             return False
         if end < len(doc) and doc[end].text in _POSSESSIVE:
             return False
-        return prep.head.lemma_.lower() in _MOTION_WORDS or prep.head.lower_ in _MOTION_WORDS
+        return prep.head.lemma_.lower() in MOTION_WORDS or prep.head.lower_ in MOTION_WORDS
 
     def _modifier_region(self, doc: Doc, e: list) -> None:
         """'the Pacific naval fleet': a one-word sea or region modifying a noun is not the place.
@@ -354,7 +343,7 @@ class EntityCorrector:
     @staticmethod
     def _locative(doc: Doc, s: int, end: int) -> bool:
         head = doc[s:end].root.head
-        return s > 0 and head.lower_ in LOCATIVE_PREPS and head.i < s and \
+        return s > 0 and head.lower_ in PLACE_PREPS and head.i < s and \
             not (end < len(doc) and doc[end].text in _POSSESSIVE)
 
     def _person_shaped(self, doc: Doc, s: int, end: int) -> bool:
