@@ -25,6 +25,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
+from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
+                                 SPECULATION_LEMMAS, SPECULATIVE_MODALS)
 from .quantities import WEEKDAYS, days, numbers
 
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
@@ -41,25 +43,6 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT
 UNNAMED_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "FAC"}
 CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
                     "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-
-REPORTING_VERBS = {
-    "say", "state", "tell", "report", "announce", "confirm", "claim", "add", "note", "reveal", "emphasize",
-    "emphasise", "stress", "clarify", "warn", "indicate", "write", "declare", "insist", "explain", "mention",
-    "acknowledge", "admit", "assert", "allege", "argue", "maintain", "quote", "disclose", "show",
-    "speculate", "suggest", "believe", "think", "estimate", "expect", "anticipate", "predict", "assess",
-    "deny", "reject", "dismiss", "refute",
-}
-# "suggest" and "estimate" only report (an estimate is a reported figure); hedges come from modals
-SPECULATION_LEMMAS = {"speculate", "believe", "think", "guess", "suspect", "assume",
-                      "likely", "unlikely", "possible", "probable", "uncertain", "unclear", "rumor", "rumour",
-                      "speculation", "seem", "appear"}
-EXPECTATION_LEMMAS = {"expect", "anticipate", "schedule", "plan", "intend", "due", "slate", "set",
-                      "predict", "prepare", "poise", "about"}
-DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rebut"}
-SPECULATIVE_MODALS = {"may", "might", "could", "would"}
-FUTURE_MODALS = {"will", "shall", "'ll"}
-HEDGE_ADVERBS = {"likely", "possibly", "perhaps", "reportedly", "probably", "allegedly", "seemingly",
-                 "apparently", "supposedly", "maybe", "presumably", "purportedly"}
 
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
 

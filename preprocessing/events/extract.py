@@ -19,13 +19,11 @@ from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LO
                               PLACE_OBJECT_ACTIONS, PLAN_ADJECTIVES, PLAN_HEADS, PLAN_VERBS, VEHICLE_NOUNS,
                               VERB_ACTIONS, WELCOME_VERBS)
 from ..lang.en.names import TITLE_NOUNS
+from ..lang.en.reporting import HYPOTHETICAL_MARKS, MODALS
 from . import timexp
 
-MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "can", "should", "must"}
 SEQUENCE_ADVERBS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
-# Conditions and generic "you" describe no particular move ("if you go to X").
 GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
-HYPOTHETICAL_MARKS = {"if", "unless"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
 PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
