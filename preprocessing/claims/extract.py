@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
                                  SPECULATION_LEMMAS, SPECULATIVE_MODALS)
-from .quantities import WEEKDAYS, days, numbers
+from ..lang.en.time import WEEKDAY_WORDS
+from .quantities import days, numbers
 
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
@@ -186,7 +187,7 @@ def terms(toks: list[Token]) -> list[str]:
             aside.update(x.i for x in t.subtree)
     return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
             and not (t.ent_type_ and t.ent_type_ not in UNNAMED_LABELS) and any(ch.isalnum() for ch in t.text)
-            and t.lower_ not in WEEKDAYS]  # a weekday is a '~day' feature already
+            and t.lower_ not in WEEKDAY_WORDS]  # a weekday is a '~day' feature already
 
 
 def term(t: Token) -> str:

@@ -20,9 +20,9 @@ from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LO
                               VERB_ACTIONS, WELCOME_VERBS)
 from ..lang.en.names import TITLE_NOUNS
 from ..lang.en.reporting import HYPOTHETICAL_MARKS, MODALS
+from ..lang.en.time import SEQUENCE_ADVERBS
 from . import timexp
 
-SEQUENCE_ADVERBS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
 PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
