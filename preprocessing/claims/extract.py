@@ -24,6 +24,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lang.en.grammar import PRONOUNS
 from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
                                  SPECULATION_LEMMAS, SPECULATIVE_MODALS)
@@ -45,7 +46,6 @@ UNNAMED_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "O
 CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
                     "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
 
 
 CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
@@ -252,7 +252,7 @@ def _source_name(t: Token) -> str:
     """A speaker as written, with the organisation of an apposition ("Jack Watling (Royal United
     Services Institute)"); '' for a bare pronoun."""
     name = _phrase(t)
-    if name.lower() in _PRONOUNS:
+    if name.lower() in PRONOUNS:
         return ""
     orgs = []
     for c in t.children:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..lang.en.grammar import PERSON_PRONOUNS
 from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LOCATIVE_PREPS, NOUN_ACTIONS,
                               PLACE_OBJECT_ACTIONS, PLAN_ADJECTIVES, PLAN_HEADS, PLAN_VERBS, VEHICLE_NOUNS,
                               VERB_ACTIONS, WELCOME_VERBS)
@@ -25,7 +26,6 @@ from . import timexp
 
 GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
-PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
 
 # ---- per-article analysis ------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def _actor_refs(tok, d: _Doc, depth: int = 0) -> list[tuple[int | None, str]]:
     idx = d.mention_of(tok)
     if idx is not None:
         refs.append((idx, ""))
-    elif tok.lower_ in PRONOUNS:
+    elif tok.lower_ in PERSON_PRONOUNS:
         p = d.resolve_pronoun(tok)
         if p is not None:
             refs.append((p, ""))

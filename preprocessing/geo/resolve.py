@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..lang.en.places import DIRECTION_WORDS
 from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -178,16 +179,12 @@ def _choose(ent: _Entity, fit: np.ndarray) -> None:
     ent.choice, ent.confidence = best, float(soft[best] / soft.sum()) * quality
 
 
-_DIRECTIONS = {"the", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-               "northeast", "northwest", "southeast", "southwest", "midwest", "mid", "far", "upper", "lower"}
-
-
 def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
     seen: dict[tuple, Candidate] = {}
     for nm in names:
         # An all-lowercase name ("west coast") is a description, and a bare direction ("the West",
         # "North East") a part of whatever the story is about: neither is the town of that name.
-        curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= _DIRECTIONS
+        curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= DIRECTION_WORDS
         for c in index.lookup(nm):
             if curated_only and c.source == "geonames" and c.kind == "city":
                 continue

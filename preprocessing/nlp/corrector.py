@@ -27,9 +27,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lang.en.grammar import POSSESSIVE_MARKERS
 from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
 from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
                              TITLES)
+from ..lang.en.places import GEO_HEADS
 
 STRONG_PLACE_POPULATION = 100_000
 
@@ -39,14 +41,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 # Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
 _HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
-_POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
 _KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
 
-# Heads after which a sea or region still names a place ("Pacific coast", "Arctic waters").
-_GEO_HEADS = frozenset("""
-coast coasts coastline shore shores seaboard island islands rim region regions waters ocean sea basin
-islanders nation nations country countries state states
-""".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
 
 
@@ -164,7 +160,7 @@ class EntityCorrector:
         opened = [i for i in range(s + 1, end) if doc[i].text == "("]
         if opened and not any(doc[i].text == ")" for i in range(opened[-1], end)):
             end = opened[-1]
-        while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_space
+        while end - s > 1 and (doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_space
                                or doc[end - 1].is_punct and doc[end - 1].text not in ")."
                                or label == "PERSON" and not any(ch.isalpha() for ch in doc[end - 1].text)):
             end -= 1
@@ -272,7 +268,7 @@ class EntityCorrector:
         prep = root.head
         if root.dep_ != "pobj" or prep.lower_ not in MOTION_PREPS or prep.i >= s:
             return False
-        if end < len(doc) and doc[end].text in _POSSESSIVE:
+        if end < len(doc) and doc[end].text in POSSESSIVE_MARKERS:
             return False
         return prep.head.lemma_.lower() in MOTION_WORDS or prep.head.lower_ in MOTION_WORDS
 
@@ -287,7 +283,7 @@ class EntityCorrector:
         tok = doc[s]
         head = tok.head
         if tok.dep_ not in ("compound", "amod", "nmod") or head.i <= s or head.pos_ not in ("NOUN", "PROPN") \
-                or head.lower_ in _GEO_HEADS or head.i - s > 3:
+                or head.lower_ in GEO_HEADS or head.i - s > 3:
             return
         hit = self.places.lookup(tok.text)
         if hit is None or hit.kind not in ("water", "region"):
@@ -344,7 +340,7 @@ class EntityCorrector:
     def _locative(doc: Doc, s: int, end: int) -> bool:
         head = doc[s:end].root.head
         return s > 0 and head.lower_ in PLACE_PREPS and head.i < s and \
-            not (end < len(doc) and doc[end].text in _POSSESSIVE)
+            not (end < len(doc) and doc[end].text in POSSESSIVE_MARKERS)
 
     def _person_shaped(self, doc: Doc, s: int, end: int) -> bool:
         toks = doc[s:end]
@@ -367,6 +363,6 @@ class EntityCorrector:
         for t in doc[end + 1:end + 5]:
             if t.lower_ in ROLE_NOUNS:
                 return True
-            if t.is_punct or t.text in _POSSESSIVE or t.pos_ in ("VERB", "AUX", "ADP"):
+            if t.is_punct or t.text in POSSESSIVE_MARKERS or t.pos_ in ("VERB", "AUX", "ADP"):
                 return False
         return False
