@@ -15,7 +15,8 @@ keeps the clauses that name something (an entity, a number or a date), and recor
 * ``days`` — weekdays and calendar days the clause is dated to, for "different days" conflicts;
 * ``terms`` — content lemmas, the lexical features the matcher compares.
 
-The word lists below are English function words and reporting verbs, not anything about one story.
+The word lists it reads (reporting verbs, certainty lemmas, hedges, modals) are English, in
+:mod:`preprocessing.lang.en`, not anything about one story.
 """
 
 from __future__ import annotations
@@ -25,28 +26,16 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.en.grammar import PRONOUNS
+from ..lang.en.labels import CHECKABLE_LABELS, CLAUSE_DEPS, SUBJECT_DEPS, UNNAMED_LABELS
 from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
                                  SPECULATION_LEMMAS, SPECULATIVE_MODALS)
 from ..lang.en.time import WEEKDAY_WORDS
 from .quantities import days, numbers
 
-CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
 # A clause this short is folded back into the clause it hangs from ("… and had dinner").
 MIN_CLAUSE_TOKENS = 3
 MIN_CLAIM_TOKENS = 4
-# Entity types that make a clause checkable.
-# Entity types a raw string's entities are matched on (the build uses the canonical mentions).
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-# Entity types whose words stay terms: numbers and dates are matched word by word, and a site by
-# its words too, since sources name it by its head noun ("the cosmodrome") as often as in full (every other
-# mention is matched by its canonical entity instead, so a name is one piece of evidence, not three).
-UNNAMED_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "FAC"}
-CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
-                    "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-
-
 
 CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
               "certainty", "numbers", "days", "terms"]

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
+from ..lang.en.labels import PLACE_LABELS
 from ..lang.en.names import EAST_ASIAN_SURNAMES, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES
 from ..nlp.pipeline import read_csv
 from .extract import make_key, slug
@@ -193,7 +194,7 @@ def _unify_person_labels(m: pd.DataFrame) -> None:
                 if looks_personal(n) and shaped[n]}
     bare = free & ~is_person & m["shape"] & ~m["name"].str.contains(" ")
     # A place name stays a place when it also occurs where no such person is named ("Wales").
-    places = bare & m["label"].isin(["GPE", "LOC", "FAC"])
+    places = bare & m["label"].isin(PLACE_LABELS)
     elsewhere = {n for a, n in zip(m.loc[places, "article_id"], m.loc[places, "name"]) if (a, n) not in surnames}
     hits = [i for i, a, n, place in zip(m.index[bare.to_numpy()], m.loc[bare, "article_id"], m.loc[bare, "name"],
                                         places[bare])

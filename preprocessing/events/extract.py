@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..lang.en.grammar import PERSON_PRONOUNS
+from ..lang.en.labels import GUEST_LABELS, PLACE_LIKE_LABELS
 from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LOCATIVE_PREPS, NOUN_ACTIONS,
                               PLACE_OBJECT_ACTIONS, PLAN_ADJECTIVES, PLAN_HEADS, PLAN_VERBS, VEHICLE_NOUNS,
                               VERB_ACTIONS, WELCOME_VERBS)
@@ -24,8 +25,6 @@ from ..lang.en.reporting import HYPOTHETICAL_MARKS, MODALS
 from ..lang.en.time import SEQUENCE_ADVERBS
 from . import timexp
 
-GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
-PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
 
 
 # ---- per-article analysis ------------------------------------------------------------------------
@@ -371,7 +370,7 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
         by_sent[span.sent.start].append(idx)
     events: list[dict] = []
     for sent_id, sent in enumerate(doc.sents):
-        places = [i for i in by_sent.get(sent.start, []) if d.label(i) in PLACE_LABELS]
+        places = [i for i in by_sent.get(sent.start, []) if d.label(i) in PLACE_LIKE_LABELS]
         timexes = timexp.find_timexes(sent.text)
         if not places and not timexes:
             continue

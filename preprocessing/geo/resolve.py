@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..lang.en.labels import PLACE_LABELS
 from ..lang.en.places import DIRECTION_WORDS
 from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 POINT_KINDS = ("city", "facility")
 # Which kinds of place each spaCy label usually names.
 LABEL_KINDS = {"GPE": ("city", "country", "admin"), "LOC": ("region", "water", "continent", "admin"),

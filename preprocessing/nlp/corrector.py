@@ -28,6 +28,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.en.grammar import POSSESSIVE_MARKERS
+from ..lang.en.labels import KIND_LABELS, NON_PERSON_NAME_LABELS, PLACE_LABELS
 from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
 from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
                              TITLES)
@@ -35,14 +36,10 @@ from ..lang.en.places import GEO_HEADS
 
 STRONG_PLACE_POPULATION = 100_000
 
-NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 # Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
 _HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
-_KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
-
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
 
 
@@ -107,7 +104,7 @@ class Places:
                 continue
             strong = (c.source == "gazetteer" or c.capital or c.population >= self.min_population
                       or c.kind in ("country", "continent", "admin", "region", "water"))
-            hit = PlaceHit(c.label or _KIND_LABEL.get(c.kind, "GPE"), strong, c.kind)
+            hit = PlaceHit(c.label or KIND_LABELS.get(c.kind, "GPE"), strong, c.kind)
             if best is None or (hit.strong and not best.strong):
                 best = hit
         return best
@@ -253,7 +250,7 @@ class EntityCorrector:
             if hit is not None and hit.strong:
                 e[2] = hit.label
                 return
-        if label in NAME_LABELS and self._person_shaped(doc, s, end):
+        if label in NON_PERSON_NAME_LABELS and self._person_shaped(doc, s, end):
             e[2] = "PERSON"
             return
 
