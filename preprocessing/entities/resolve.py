@@ -21,21 +21,21 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
+from ..curated import read_aliases
 from ..lang.en.labels import PLACE_LABELS
 from ..lang.en.names import EAST_ASIAN_SURNAMES, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES
-from ..nlp.pipeline import read_csv
 from .extract import make_key, slug
 
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
 
 
 def load_aliases(path: Path) -> dict[str, tuple[str, str]]:
-    """alias (normalised, and also case-folded) → (canonical name, label)."""
+    """alias (normalised, and also case-folded) → (canonical name, label), from ``aliases.csv``'s rows."""
     out: dict[str, tuple[str, str]] = {}
-    for row in read_csv(Path(path)):
-        alias, canonical = make_key(row.get("alias", "")), row.get("canonical", "").strip()
+    for row in read_aliases(path):
+        alias, canonical = make_key(row.alias), row.canonical
         if alias and canonical:
-            value = (canonical, (row.get("label") or "").upper())
+            value = (canonical, row.label.upper())
             out.setdefault(alias, value)
             out.setdefault(alias.casefold(), value)
     return out

