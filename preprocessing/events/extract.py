@@ -26,7 +26,6 @@ from ..lang.en.time import SEQUENCE_ADVERBS
 from . import timexp
 
 
-
 # ---- per-article analysis ------------------------------------------------------------------------
 
 def _trigger_action(tok) -> str | None:

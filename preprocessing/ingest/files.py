@@ -96,7 +96,8 @@ def _sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-# A high share of English function words settles the language without the slower n-gram model.
+# A high share of English function words (lang.en.grammar.FUNCTION_WORDS) settles the language
+# without the slower n-gram model.
 _WORD = re.compile(r"[A-Za-z']+")
 ENGLISH_FAST_PATH_SHARE = 0.25
 ENGLISH_FAST_PATH_MIN_WORDS = 40
