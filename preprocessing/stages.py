@@ -129,8 +129,10 @@ def _resolve_claims(t: Tables, ctx: BuildContext) -> Tables:
     return compare_claims(t["claims_raw"], t["mentions"], t["entities"], t["places"], t["articles"])
 
 
-# The parse itself: the nlp package (and the gazetteer its corrector reads) shape every extract step.
-PARSE_MODULES = ("nlp", "geo/gazetteer.py", "geo/index.py", "settings.py", "stages.py", "build.py")
+# The parse itself: the nlp package (and the gazetteer its corrector reads, through the curated-file
+# readers) shape every extract step, and every extract step reads its words from lang.
+PARSE_MODULES = ("nlp", "lang", "curated.py", "geo/gazetteer.py", "geo/index.py", "settings.py", "stages.py",
+                 "build.py")
 
 STAGES: tuple[Stage, ...] = (
     Stage("sentences", extract=_sentences, rows="sentences", frame=_sentence_frame,

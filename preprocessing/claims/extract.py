@@ -15,7 +15,8 @@ keeps the clauses that name something (an entity, a number or a date), and recor
 * ``days`` — weekdays and calendar days the clause is dated to, for "different days" conflicts;
 * ``terms`` — content lemmas, the lexical features the matcher compares.
 
-The word lists below are English function words and reporting verbs, not anything about one story.
+The word lists it reads (reporting verbs, certainty lemmas, hedges, modals) are English, in
+:mod:`preprocessing.lang.en`, not anything about one story.
 """
 
 from __future__ import annotations
@@ -24,45 +25,17 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events.extract import NOUN_ACTIONS, VERB_ACTIONS
-from .quantities import WEEKDAYS, days, numbers
+from ..lang.en.grammar import PRONOUNS
+from ..lang.en.labels import CHECKABLE_LABELS, CLAUSE_DEPS, SUBJECT_DEPS, UNNAMED_LABELS
+from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
+from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
+                                 SPECULATION_LEMMAS, SPECULATIVE_MODALS)
+from ..lang.en.time import WEEKDAY_WORDS
+from .quantities import days, numbers
 
-CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
 # A clause this short is folded back into the clause it hangs from ("… and had dinner").
 MIN_CLAUSE_TOKENS = 3
 MIN_CLAIM_TOKENS = 4
-# Entity types that make a clause checkable.
-# Entity types a raw string's entities are matched on (the build uses the canonical mentions).
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-# Entity types whose words stay terms: numbers and dates are matched word by word, and a site by
-# its words too, since sources name it by its head noun ("the cosmodrome") as often as in full (every other
-# mention is matched by its canonical entity instead, so a name is one piece of evidence, not three).
-UNNAMED_LABELS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "FAC"}
-CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "DATE", "TIME",
-                    "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-
-REPORTING_VERBS = {
-    "say", "state", "tell", "report", "announce", "confirm", "claim", "add", "note", "reveal", "emphasize",
-    "emphasise", "stress", "clarify", "warn", "indicate", "write", "declare", "insist", "explain", "mention",
-    "acknowledge", "admit", "assert", "allege", "argue", "maintain", "quote", "disclose", "show",
-    "speculate", "suggest", "believe", "think", "estimate", "expect", "anticipate", "predict", "assess",
-    "deny", "reject", "dismiss", "refute",
-}
-# "suggest" and "estimate" only report (an estimate is a reported figure); hedges come from modals
-SPECULATION_LEMMAS = {"speculate", "believe", "think", "guess", "suspect", "assume",
-                      "likely", "unlikely", "possible", "probable", "uncertain", "unclear", "rumor", "rumour",
-                      "speculation", "seem", "appear"}
-EXPECTATION_LEMMAS = {"expect", "anticipate", "schedule", "plan", "intend", "due", "slate", "set",
-                      "predict", "prepare", "poise", "about"}
-DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rebut"}
-SPECULATIVE_MODALS = {"may", "might", "could", "would"}
-FUTURE_MODALS = {"will", "shall", "'ll"}
-HEDGE_ADVERBS = {"likely", "possibly", "perhaps", "reportedly", "probably", "allegedly", "seemingly",
-                 "apparently", "supposedly", "maybe", "presumably", "purportedly"}
-
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
-
 
 CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
               "certainty", "numbers", "days", "terms"]
@@ -203,7 +176,7 @@ def terms(toks: list[Token]) -> list[str]:
             aside.update(x.i for x in t.subtree)
     return [term(t) for t in toks if content(t) and not t.is_stop and t.i not in aside
             and not (t.ent_type_ and t.ent_type_ not in UNNAMED_LABELS) and any(ch.isalnum() for ch in t.text)
-            and t.lower_ not in WEEKDAYS]  # a weekday is a '~day' feature already
+            and t.lower_ not in WEEKDAY_WORDS]  # a weekday is a '~day' feature already
 
 
 def term(t: Token) -> str:
@@ -268,7 +241,7 @@ def _source_name(t: Token) -> str:
     """A speaker as written, with the organisation of an apposition ("Jack Watling (Royal United
     Services Institute)"); '' for a bare pronoun."""
     name = _phrase(t)
-    if name.lower() in _PRONOUNS:
+    if name.lower() in PRONOUNS:
         return ""
     orgs = []
     for c in t.children:
@@ -397,12 +370,6 @@ def _reported_in_past(h: Token) -> bool:
         if node.lemma_.lower() in REPORTING_VERBS and node.tag_ == "VBD":
             return True
     return False
-
-
-# Actions that report the same encounter or move in other words ("welcomed Kim", "a meeting with
-# Kim", "had dinner with Kim"; "fired" / "launched" missiles).
-ACTION_FAMILIES = {"welcome": "meet", "dine": "meet", "hold talks": "meet", "fire": "launch", "tour": "visit",
-                   "inspect": "visit", "enter": "arrive"}
 
 
 def actions(toks: list[Token]) -> list[str]:

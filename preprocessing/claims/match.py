@@ -150,11 +150,12 @@ def text_features(text: str) -> ClaimFeatures:
     """Features of one raw string read as a single claim (entities keyed by their normalised name)."""
     from .. import nlp
     from ..entities.extract import make_key
+    from ..lang.en.labels import NAME_LABELS
     from . import extract, quantities
 
     doc = _nlp()(nlp.normalise(text))
     toks = list(doc)
-    ents = frozenset(make_key(e.text) for e in doc.ents if e.label_ in extract.ENTITY_LABELS)
+    ents = frozenset(make_key(e.text) for e in doc.ents if e.label_ in NAME_LABELS)
     nums = quantities.numbers(toks)
     units, counts = number_features(nums)
     return ClaimFeatures(tuple(extract.terms(toks) + extract.actions(toks)), ents, units,

@@ -12,20 +12,9 @@ import re
 from spacy.tokens import Token
 from text_to_num import text2num
 
-# Qualifiers of a number, by what they do to it.
-QUALIFIERS = {
-    "at least": "at least", "more than": "at least", "over": "at least", "upwards of": "at least",
-    "in excess of": "at least", "no fewer than": "at least", "no less than": "at least",
-    "up to": "at most", "at most": "at most", "less than": "at most", "fewer than": "at most",
-    "under": "at most", "no more than": "at most", "as many as": "at most",
-    "about": "about", "approximately": "about", "around": "about", "nearly": "about", "almost": "about",
-    "virtually": "about", "roughly": "about", "some": "about", "an estimated": "about", "estimated": "about",
-    "practically": "about", "close to": "about", "just under": "about", "just over": "about",
-}
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "dozen": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "dozens": 12}
-ANAPHORIC_DETERMINERS = {"the", "these", "those", "both", "its", "their", "his", "her", "our"}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from ..lang.en.numbers import ANAPHORIC_DETERMINERS, QUALIFIERS, SCALES
+from ..lang.en.time import WEEKDAY_WORDS
+
 _DIGITS = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
 
@@ -98,7 +87,7 @@ def days(toks: list[Token]) -> list[str]:
     out = []
     for t in toks:
         low = t.lower_
-        if low in WEEKDAYS and low not in out:
+        if low in WEEKDAY_WORDS and low not in out:
             out.append(low)
         elif t.ent_type_ == "DATE" and t.like_num and t.i > 0 and t.doc[t.i - 1].ent_type_ == "DATE" \
                 and t.doc[t.i - 1].is_title and t.doc[t.i - 1].is_alpha:

@@ -25,6 +25,7 @@ from scipy.stats import kendalltau
 import pandas as pd
 
 from .. import schema
+from ..lang.en.labels import HEAD_NOUN_LABELS
 from .match import SAME_CLAIM_THRESHOLD, ClaimFeatures, Matcher, number_features
 
 # Mean score over all cross pairs two groups need to merge (one strong pair is not enough).
@@ -42,8 +43,6 @@ def claim_id(article_id: str, sent_id: int, k: int) -> str:
     return f"{article_id}#{sent_id}.{k}"
 
 
-# Entity types a bare common noun can stand for ("the cosmodrome" → the corpus's one "… Cosmodrome").
-HEAD_NOUN_LABELS = {"FAC", "ORG", "LOC", "EVENT"}
 SCENE_KINDS = {"city", "facility", "region"}
 
 

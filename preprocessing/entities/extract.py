@@ -12,11 +12,10 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
+from ..lang.en.labels import NUMERIC_LABELS
 from ..nlp.corrector import expands, is_name_token
 from ..nlp.pipeline import normalise
 
-# Numeric and temporal types are the events stage's business, not entities.
-SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _POSSESSIVE_TAIL = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -47,7 +46,7 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
     out = []
     prev = None
     for ent in doc.ents:
-        if ent.label_ in SKIP_LABELS:
+        if ent.label_ in NUMERIC_LABELS:  # the events stage's business, not entities
             continue
         text = ent.text
         start, end = ent.start_char, ent.end_char

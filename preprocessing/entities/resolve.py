@@ -21,21 +21,21 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..nlp.corrector import EAST_ASIAN_SURNAMES, NON_NAME_WORDS, TITLES
-from ..nlp.pipeline import read_csv
+from ..curated import read_aliases
+from ..lang.en.labels import PLACE_LABELS
+from ..lang.en.names import EAST_ASIAN_SURNAMES, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES
 from .extract import make_key, slug
 
-_JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "with"})
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
 
 
 def load_aliases(path: Path) -> dict[str, tuple[str, str]]:
-    """alias (normalised, and also case-folded) → (canonical name, label)."""
+    """alias (normalised, and also case-folded) → (canonical name, label), from ``aliases.csv``'s rows."""
     out: dict[str, tuple[str, str]] = {}
-    for row in read_csv(Path(path)):
-        alias, canonical = make_key(row.get("alias", "")), row.get("canonical", "").strip()
+    for row in read_aliases(path):
+        alias, canonical = make_key(row.alias), row.canonical
         if alias and canonical:
-            value = (canonical, (row.get("label") or "").upper())
+            value = (canonical, row.label.upper())
             out.setdefault(alias, value)
             out.setdefault(alias.casefold(), value)
     return out
@@ -194,7 +194,7 @@ def _unify_person_labels(m: pd.DataFrame) -> None:
                 if looks_personal(n) and shaped[n]}
     bare = free & ~is_person & m["shape"] & ~m["name"].str.contains(" ")
     # A place name stays a place when it also occurs where no such person is named ("Wales").
-    places = bare & m["label"].isin(["GPE", "LOC", "FAC"])
+    places = bare & m["label"].isin(PLACE_LABELS)
     elsewhere = {n for a, n in zip(m.loc[places, "article_id"], m.loc[places, "name"]) if (a, n) not in surnames}
     hits = [i for i, a, n, place in zip(m.index[bare.to_numpy()], m.loc[bare, "article_id"], m.loc[bare, "name"],
                                         places[bare])
@@ -212,7 +212,7 @@ def _merge_org_suffixes(m: pd.DataFrame) -> None:
         return
     tokens = {n: tuple(n.split()) for n in m.loc[orgs, "name"].unique()}
     # A span the model ran across two names ("Arsenal or Sheffield United") is no longer form.
-    corpus = {n for n, t in tokens.items() if not _JOINERS.intersection(t)}
+    corpus = {n for n, t in tokens.items() if not NAME_PAIR_JOINERS.intersection(t)}
     n_articles = m.loc[orgs].groupby("name")["article_id"].nunique().to_dict()
     shorts = {n for n, t in tokens.items() if len(t) >= 2}
     if not shorts:

@@ -15,61 +15,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..lang.en.grammar import PERSON_PRONOUNS
+from ..lang.en.labels import GUEST_LABELS, PLACE_LIKE_LABELS
+from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LOCATIVE_PREPS, NOUN_ACTIONS,
+                              PLACE_OBJECT_ACTIONS, PLAN_ADJECTIVES, PLAN_HEADS, PLAN_VERBS, VEHICLE_NOUNS,
+                              VERB_ACTIONS, WELCOME_VERBS)
+from ..lang.en.names import TITLE_NOUNS
+from ..lang.en.reporting import HYPOTHETICAL_MARKS, MODALS
+from ..lang.en.time import SEQUENCE_ADVERBS
 from . import timexp
-
-# Verb lemma → normalised action.
-VERB_ACTIONS: dict[str, str] = {
-    "arrive": "arrive", "reach": "arrive", "land": "arrive",
-    "visit": "visit", "tour": "tour", "inspect": "inspect", "examine": "inspect",
-    "travel": "travel", "journey": "travel", "go": "travel", "head": "travel", "proceed": "travel",
-    "fly": "travel", "move": "relocate", "continue": "travel", "come": "travel", "drive": "travel",
-    "stop": "stop", "stay": "stay", "meet": "meet", "welcome": "welcome", "greet": "welcome",
-    "receive": "welcome", "host": "welcome", "fire": "fire", "launch": "launch", "board": "board",
-    "enter": "enter", "cross": "enter", "leave": "leave", "depart": "leave", "return": "return",
-    "attend": "attend", "talk": "hold talks", "dine": "dine",
-}
-# Event nouns → action ("a stop in X", "his visit to X", "the meeting … at X").
-NOUN_ACTIONS: dict[str, str] = {
-    "visit": "visit", "trip": "travel", "journey": "travel", "tour": "tour", "stop": "stop",
-    "stopover": "stop", "arrival": "arrive", "entry": "enter", "departure": "leave", "inspection": "inspect",
-    "meeting": "meet", "summit": "meet", "talk": "hold talks", "dinner": "dine", "lunch": "dine",
-    "banquet": "dine", "reception": "welcome", "welcome": "welcome", "launch": "launch",
-}
-# Verbs whose direct object is the place itself ("visit Pyongyang", "entered Russia").
-PLACE_OBJECT_ACTIONS = {"visit", "tour", "inspect", "enter", "leave", "arrive", "attend"}
-WELCOME_VERBS = {"welcome", "greet", "receive", "host"}
-LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "toward", "towards", "through",
-                  "across", "onto", "around"}
-# Nouns that stand for a location whose name is a modifier or an "of" phrase ("the X spaceport",
-# "the town of X", "a train station in X").
-LOCATION_NOUNS = {"town", "city", "village", "port", "capital", "region", "province", "island", "station",
-                  "spaceport", "cosmodrome", "airport", "airbase", "base", "plant", "factory", "facility",
-                  "site", "complex", "shipyard", "harbor", "harbour", "border", "crossing", "center", "centre",
-                  "palace", "hotel", "building", "compound", "headquarters", "university", "museum"}
-TITLE_NOUNS = {"leader", "president", "minister", "premier", "chancellor", "secretary", "spokesperson",
-               "spokesman", "spokeswoman", "chairman", "chairwoman", "chair", "king", "queen", "prince",
-               "envoy", "ambassador", "general", "marshal", "commander", "chief", "head", "governor",
-               "mayor", "senator", "official", "dictator", "emperor", "pope", "director", "adm."}
-VEHICLE_NOUNS = {"train", "plane", "aircraft", "jet", "motorcade", "convoy", "delegation", "entourage",
-                 "limousine", "car", "yacht", "ship", "helicopter"}
-PLAN_VERBS = {"expect", "schedule", "anticipate", "plan", "set", "due", "intend", "prepare", "aim", "hope",
-              "slate", "poise", "want", "seek", "propose", "invite", "agree", "promise", "likely"}
-# Heads that make a to-infinitive a plan rather than a purpose ("an invitation to visit X").
-PLAN_HEADS = PLAN_VERBS | {"invitation", "plan", "intention", "offer", "proposal", "decision", "agreement",
-                           "promise", "bid", "readiness", "willingness"}
-PLAN_ADJECTIVES = {"planned", "scheduled", "anticipated", "expected", "upcoming", "proposed", "possible",
-                   "potential", "future", "forthcoming", "likely", "prospective"}
-MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "can", "should", "must"}
-SEQUENCE_ADVERBS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
-# Bare motion verbs read as a move only towards a place: "went to X", not "went out of use in X",
-# "returned to profit in X" or "came fourth in X".
-BARE_MOTION = {"go", "come", "return", "continue", "head", "move", "proceed"}
-DIRECTIONAL_PREPS = {"to", "into", "toward", "towards", "onto", "through", "across"}
-# Conditions and generic "you" describe no particular move ("if you go to X").
-GUEST_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
-HYPOTHETICAL_MARKS = {"if", "unless"}
-PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
-PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
 
 # ---- per-article analysis ------------------------------------------------------------------------
@@ -176,7 +130,7 @@ def _actor_refs(tok, d: _Doc, depth: int = 0) -> list[tuple[int | None, str]]:
     idx = d.mention_of(tok)
     if idx is not None:
         refs.append((idx, ""))
-    elif tok.lower_ in PRONOUNS:
+    elif tok.lower_ in PERSON_PRONOUNS:
         p = d.resolve_pronoun(tok)
         if p is not None:
             refs.append((p, ""))
@@ -415,7 +369,7 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
         by_sent[span.sent.start].append(idx)
     events: list[dict] = []
     for sent_id, sent in enumerate(doc.sents):
-        places = [i for i in by_sent.get(sent.start, []) if d.label(i) in PLACE_LABELS]
+        places = [i for i in by_sent.get(sent.start, []) if d.label(i) in PLACE_LIKE_LABELS]
         timexes = timexp.find_timexes(sent.text)
         if not places and not timexes:
             continue

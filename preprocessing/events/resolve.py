@@ -17,8 +17,8 @@ from datetime import date
 import pandas as pd
 
 from .. import schema
+from ..lang.en.names import TITLE_NOUNS
 from . import timexp
-from .extract import TITLE_NOUNS
 
 TIME_ONLY_ACTORS = {"PERSON", "GPE"}
 

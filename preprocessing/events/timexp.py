@@ -21,12 +21,11 @@ from datetime import date, datetime, timedelta
 import dateparser
 from dateutil.relativedelta import relativedelta, weekday as rd_weekday
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-        r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+from ..lang.en.time import MONTH_PATTERN, MONTHS, WEEKDAY_PATTERN, WEEKDAYS
+
+# Short names for the weekday and month fragments the patterns below are built from.
+_WD = WEEKDAY_PATTERN
+_MON = MONTH_PATTERN
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
 

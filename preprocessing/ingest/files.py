@@ -12,6 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..lang.en.grammar import FUNCTION_WORDS
 from .layout import layout
 
 # spaCy refuses texts over nlp.max_length (1,000,000 characters by default); a news article is a few
@@ -95,11 +96,8 @@ def _sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-# English function words make up a third or more of running English prose and only a few per cent
-# of other languages' text, so a high share settles the question without the slower n-gram model.
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in a is that for on was with he it as at by from has have had said his be are were "
-    "not this which will would their they but its an been".split())
+# A high share of English function words (lang.en.grammar.FUNCTION_WORDS) settles the language
+# without the slower n-gram model.
 _WORD = re.compile(r"[A-Za-z']+")
 ENGLISH_FAST_PATH_SHARE = 0.25
 ENGLISH_FAST_PATH_MIN_WORDS = 40
@@ -109,7 +107,7 @@ def _clearly_english(sample: str) -> bool:
     words = _WORD.findall(sample.lower())
     if len(words) < ENGLISH_FAST_PATH_MIN_WORDS:
         return False
-    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= ENGLISH_FAST_PATH_SHARE
+    return sum(w in FUNCTION_WORDS for w in words) / len(words) >= ENGLISH_FAST_PATH_SHARE
 
 
 def detect_language(body: str) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..lang.en.names import BYLINE_JOINERS
+from ..lang.en.time import DATELINE_WORDS, MONTH_WORDS
 from .dates import parse_date
 
 # Header lines are looked for only among the first few non-empty lines.
@@ -23,18 +25,8 @@ MAX_CREDIT_LINES = 3
 _CRAWL_PREFIX = re.compile(
     r"\A\s*date\s*[:=]?\s+(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?[ \t]*",
     re.I)
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-           "dec"}
-_DATELINE_WORDS = _MONTHS | {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
-    "thu", "thur", "thurs", "fri", "sat", "sun", "st", "nd", "rd", "th", "am", "pm", "a", "p", "m", "t", "z",
-    "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "msk", "ist", "kst", "jst", "hkt", "sgt", "aest", "aedt",
-    "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "et", "pt", "updated", "published", "posted",
-    "last", "modified", "first", "on", "at", "date", "of"}
 _TOKENS = re.compile(r"[^\W\d_]+|\d+")
 _BYLINE = re.compile(r"^(?:(?:written|words)\s+)?by\s+(\S+(?:\s+\S+){0,12})$", re.I)
-_NAME_JOINERS = {"and", "&", "|", "in", "of", "the", "for", "at", "-", "–", "—"}
 _CREDIT_LINE = re.compile(
     r"""^\(?\s*(?:
         sources?\s*:.*
@@ -79,11 +71,11 @@ def parse_dateline(line: str) -> date | None:
     tokens = _TOKENS.findall(line)
     words = [t.lower() for t in tokens if not t.isdigit()]
     numbers = [int(t) for t in tokens if t.isdigit()]
-    if any(w not in _DATELINE_WORDS for w in words):
+    if any(w not in DATELINE_WORDS for w in words):
         return None
     has_year = any(1900 <= n <= 2099 for n in numbers)
     has_day = any(1 <= n <= 31 for n in numbers) or bool(re.search(r"\d{4}-\d{2}-\d{2}", line))
-    if not (has_year and has_day and (any(w in _MONTHS for w in words) or re.search(r"\d[-/.]\d", line))):
+    if not (has_year and has_day and (any(w in MONTH_WORDS for w in words) or re.search(r"\d[-/.]\d", line))):
         return None
     try:
         return parse_date(line, fuzzy=True)
@@ -114,7 +106,7 @@ def _is_byline(line: str) -> bool:
     m = _BYLINE.match(line)
     if m is None or len(line) > 80 or line.endswith("."):
         return False
-    words = [w for w in re.split(r"[\s,]+", m.group(1)) if w and w.lower() not in _NAME_JOINERS]
+    words = [w for w in re.split(r"[\s,]+", m.group(1)) if w and w.lower() not in BYLINE_JOINERS]
     return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 

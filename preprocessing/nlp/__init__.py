@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from .pipeline import (COMPONENTS_VERSION, DEFAULT_MODEL, MODEL_ENV, ModelNotFound, load_pipeline, model_name,
-                       normalise, read_csv, ruler_inputs_digest, ruler_patterns)
+                       normalise, ruler_inputs_digest, ruler_patterns)
 
 __all__ = ["COMPONENTS_VERSION", "DEFAULT_MODEL", "MODEL_ENV", "ModelNotFound", "load_pipeline", "model_name",
-           "normalise", "read_csv", "ruler_inputs_digest", "ruler_patterns"]
+           "normalise", "ruler_inputs_digest", "ruler_patterns"]

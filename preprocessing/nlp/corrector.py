@@ -27,92 +27,19 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lang.en.grammar import POSSESSIVE_MARKERS
+from ..lang.en.labels import KIND_LABELS, NON_PERSON_NAME_LABELS, PLACE_LABELS
+from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
+from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
+                             TITLES)
+from ..lang.en.places import GEO_HEADS
+
 STRONG_PLACE_POPULATION = 100_000
 
-# Titles, ranks and honorifics: never part of a person's name.
-TITLES = frozenset("""
-president presidents vice prime premier minister ministers secretary secretary-general spokesperson
-spokesman spokeswoman chairman chairwoman chair chancellor ambassador envoy director chief deputy
-leader judge justice prosecutor commissioner adm adm. admiral gen gen. general generals marshal
-marshals col col. colonel lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. sergeant cmdr
-cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. private dr dr. mr mr. mrs
-mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
-prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
-reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
-mp mep attorney baroness baron councillor conductor coach manager
-striker midfielder defender goalkeeper winger skipper songwriter actor actress rapper guitarist
-drummer novelist
-""".split())
-
-# Nouns that name a role when they follow a name after a comma ("X, chairman of …").
-ROLE_NOUNS = frozenset("""
-chairman chairwoman chair spokesperson spokesman spokeswoman minister president director leader head
-chief official secretary ambassador envoy commander general analyst fellow professor founder editor
-correspondent aide adviser advisor lawmaker senator governor mayor deputy researcher expert executive
-ceo premier chancellor admiral marshal colonel lieutenant captain
-""".split())
-
-# Words that make a capitalised sequence an organisation, a facility or a place, not a person.
-NON_NAME_WORDS = frozenset("""
-ministry department council agency party army navy force forces guard committee commission company
-co co. corp corp. corporation inc inc. ltd ltd. group bank university institute school college
-association union news times post daily journal herald press television tv radio network service
-services office bureau court parliament assembly congress senate government administration
-foundation fund organization organisation alliance league club team airlines airways international
-federation authority board center centre museum church hospital station airport port cosmodrome
-spaceport factory plant fleet command house kremlin state states republic kingdom united nations
-cabinet river lake sea ocean bay gulf island islands mountain mountains mount peninsula province
-region city county district street road avenue square bridge park valley desert coast strait canal
-east west north south central far near middle northern southern eastern western world global
-rovers wanderers athletic albion hotspur rangers forest
-""".split())
-
-# Common East Asian family names as romanised in English-language news (Korean, Chinese, Vietnamese).
-EAST_ASIAN_SURNAMES = frozenset("""
-Kim Lee Yi Ri Rhee Park Pak Bak Choi Choe Jung Jeong Chung Jong Kang Cho Jo Yoon Yun Jang Chang Lim
-Im Rim Han Oh Seo Shin Sin Kwon Hwang Ahn An Hong Jeon Jon Chon Ko Koh Moon Mun Yang Bae Baek Paek
-Heo Yoo Yu Nam Noh Ro Kwak Cha Joo Ju Min Ryu Hyon Hyun Kye Thae Wang Li Zhang Liu Chen Huang Zhao
-Wu Zhou Xu Sun Zhu Hu Guo Gao Lin Luo Zheng Liang Xie Tang Xi Feng Deng Cao Peng Zeng Xiao Tian Dong
-Pan Yuan Cai Jiang Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Qin Jin Fang Dai Tan Bai Wen Lai Hou
-Kong Mao Qian Qiu Shi Xue Yan Duan Lei Hao Nguyen Tran Pham Hoang Phan Vu Vo Dang Bui Ngo Duong
-""".split())
-
-# A portfolio or service word before a title belongs to the title ("Defense Minister", "Navy Adm."),
-# though the model often tags it ORG on its own.
-PORTFOLIO_WORDS = frozenset("""
-defense defence foreign finance interior home justice trade health education energy agriculture
-economy transport labor labour culture environment cabinet unification navy army air marine marines
-""".split())
-
-NAME_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-LOCATIVE_PREPS = frozenset({"in", "to", "from", "at", "near", "into", "toward", "towards", "via", "outside",
-                            "inside", "across", "through"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 # Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
 _HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
-_POSSESSIVE = frozenset({"'s", "'", "\u2019s", "\u2019", "'S"})
-_KIND_LABEL = {"facility": "FAC", "region": "LOC", "continent": "LOC", "water": "LOC"}
-
-# Verbs and nouns whose to/in/at/into/from phrase names where someone goes or is.  Sport's transfer
-# words (join, sign, move, loan) are left out on purpose: "moved to Marseille" is often a club.
-_MOTION_WORDS = frozenset("""
-travel go come fly head return arrive land reach sail drive ride walk journey cross commute tour visit
-leave depart flee escape evacuate deploy send dispatch bring take transfer relocate emigrate immigrate
-stay live reside base locate station hold meet gather settle bear bury die stop stopover
-trip visit journey flight voyage arrival departure return tour route road way stay summit meeting talks
-embassy consulate visit motorcade train convoy delegation
-""".split())
-_MOTION_PREPS = frozenset({"to", "in", "at", "into", "from"})
-# Heads after which a sea or region still names a place ("Pacific coast", "Arctic waters").
-_GEO_HEADS = frozenset("""
-coast coasts coastline shore shores seaboard island islands rim region regions waters ocean sea basin
-islanders nation nations country countries state states
-""".split())
-# Lowercase words a long name may hold without giving them a letter of its acronym.
-_ACRONYM_GLUE = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&", "'s", "'", "-",
-                           "to", "at"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
 
 
@@ -177,7 +104,7 @@ class Places:
                 continue
             strong = (c.source == "gazetteer" or c.capital or c.population >= self.min_population
                       or c.kind in ("country", "continent", "admin", "region", "water"))
-            hit = PlaceHit(c.label or _KIND_LABEL.get(c.kind, "GPE"), strong, c.kind)
+            hit = PlaceHit(c.label or KIND_LABELS.get(c.kind, "GPE"), strong, c.kind)
             if best is None or (hit.strong and not best.strong):
                 best = hit
         return best
@@ -230,7 +157,7 @@ class EntityCorrector:
         opened = [i for i in range(s + 1, end) if doc[i].text == "("]
         if opened and not any(doc[i].text == ")" for i in range(opened[-1], end)):
             end = opened[-1]
-        while end - s > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_space
+        while end - s > 1 and (doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_space
                                or doc[end - 1].is_punct and doc[end - 1].text not in ")."
                                or label == "PERSON" and not any(ch.isalpha() for ch in doc[end - 1].text)):
             end -= 1
@@ -323,7 +250,7 @@ class EntityCorrector:
             if hit is not None and hit.strong:
                 e[2] = hit.label
                 return
-        if label in NAME_LABELS and self._person_shaped(doc, s, end):
+        if label in NON_PERSON_NAME_LABELS and self._person_shaped(doc, s, end):
             e[2] = "PERSON"
             return
 
@@ -336,11 +263,11 @@ class EntityCorrector:
         """'travelled to X', 'arrived in X', 'the trip from X': X is where someone goes or is."""
         root = doc[s:end].root
         prep = root.head
-        if root.dep_ != "pobj" or prep.lower_ not in _MOTION_PREPS or prep.i >= s:
+        if root.dep_ != "pobj" or prep.lower_ not in MOTION_PREPS or prep.i >= s:
             return False
-        if end < len(doc) and doc[end].text in _POSSESSIVE:
+        if end < len(doc) and doc[end].text in POSSESSIVE_MARKERS:
             return False
-        return prep.head.lemma_.lower() in _MOTION_WORDS or prep.head.lower_ in _MOTION_WORDS
+        return prep.head.lemma_.lower() in MOTION_WORDS or prep.head.lower_ in MOTION_WORDS
 
     def _modifier_region(self, doc: Doc, e: list) -> None:
         """'the Pacific naval fleet': a one-word sea or region modifying a noun is not the place.
@@ -353,7 +280,7 @@ class EntityCorrector:
         tok = doc[s]
         head = tok.head
         if tok.dep_ not in ("compound", "amod", "nmod") or head.i <= s or head.pos_ not in ("NOUN", "PROPN") \
-                or head.lower_ in _GEO_HEADS or head.i - s > 3:
+                or head.lower_ in GEO_HEADS or head.i - s > 3:
             return
         hit = self.places.lookup(tok.text)
         if hit is None or hit.kind not in ("water", "region"):
@@ -382,7 +309,7 @@ class EntityCorrector:
             start = None
             for s in range(end - 1, max(end - 13, -1), -1):
                 t = doc[s]
-                if not (t.text[:1].isupper() or t.lower_ in _ACRONYM_GLUE):
+                if not (t.text[:1].isupper() or t.lower_ in ACRONYM_GLUE):
                     break
                 if t.text[:1].isupper() and t.lower_ != "the" and expands(acronym, doc[s:end].text):
                     start = s
@@ -409,8 +336,8 @@ class EntityCorrector:
     @staticmethod
     def _locative(doc: Doc, s: int, end: int) -> bool:
         head = doc[s:end].root.head
-        return s > 0 and head.lower_ in LOCATIVE_PREPS and head.i < s and \
-            not (end < len(doc) and doc[end].text in _POSSESSIVE)
+        return s > 0 and head.lower_ in PLACE_PREPS and head.i < s and \
+            not (end < len(doc) and doc[end].text in POSSESSIVE_MARKERS)
 
     def _person_shaped(self, doc: Doc, s: int, end: int) -> bool:
         toks = doc[s:end]
@@ -433,6 +360,6 @@ class EntityCorrector:
         for t in doc[end + 1:end + 5]:
             if t.lower_ in ROLE_NOUNS:
                 return True
-            if t.is_punct or t.text in _POSSESSIVE or t.pos_ in ("VERB", "AUX", "ADP"):
+            if t.is_punct or t.text in POSSESSIVE_MARKERS or t.pos_ in ("VERB", "AUX", "ADP"):
                 return False
         return False

