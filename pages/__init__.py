@@ -16,7 +16,6 @@ reruns, so the page is always served through ``app.py``.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
 from components.url_params import Param, check_params, md_escape
 from preprocessing.build import build, load_tables, stale_reason
-from preprocessing.settings import DATA_DIR
+from preprocessing.settings import corpus_dir
 
 # Every URL parameter some page binds, so that one page does not call another page's parameter
 # unknown after a page switch.
@@ -52,7 +51,7 @@ _run = threading.local()  # the View of the script run in progress (one thread p
 
 def data_dir() -> Path:
     """The corpus folder: $TRIANGULATE_DATA_DIR (for a hosted analyst corpus or tests) or ./data."""
-    return Path(os.environ.get("TRIANGULATE_DATA_DIR", DATA_DIR))
+    return corpus_dir()
 
 
 def processed_dir() -> Path:

