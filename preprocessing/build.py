@@ -32,12 +32,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from . import ingest, nlp, schema
-from .settings import DATA_DIR, curated_file
+from .settings import ANALYSIS_CACHE, BATCH_SIZE, DATA_DIR, curated_file
 from .stages import STAGES, BuildContext, ParsedArticle, cache_modules
 
 # Bump when per-article rows change shape or meaning without a code change in a listed module.
 PIPELINE_VERSION = "6"
-BATCH_SIZE = 32
 
 
 class BuildError(RuntimeError):
@@ -287,7 +286,7 @@ def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data
     if not sources_csv.exists():
         sources_csv = articles_dir / "sources.csv"
     articles = ingest.read_corpus(articles_dir, sources_csv if sources_csv.exists() else None)
-    cache_dir = (out_dir.parent / ".cache" / "analysis") if cache else None
+    cache_dir = (out_dir.parent / ANALYSIS_CACHE) if cache else None
     results, n_parsed, n_cached = analyse_articles(
         articles, model=model, data_dir=data_dir, cache_dir=cache_dir, workers=workers,
         progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)

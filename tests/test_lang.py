@@ -21,7 +21,6 @@ MAX_ENTRIES = 3  # a word list has more entries than this
 ALLOWED = {
     ("ingest/files.py", "EXTENSIONS"): "file extensions → how the file is read",
     ("ingest/sources.py", "SOURCES_COLUMNS"): "sources.csv's column names and their synonyms: a file format",
-    ("geo/resolve.py", "AREA_BASE"): "prior weight per gazetteer kind of place: a tuning parameter",
     ("schema.py", "_OWN_TELLING"): "documentation of the source_routes columns",
 }
 

@@ -31,11 +31,9 @@ from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
                                  SPECULATION_LEMMAS, SPECULATIVE_MODALS)
 from ..lang.en.time import WEEKDAY_WORDS
+from ..settings import MIN_CLAIM_TOKENS, MIN_CLAUSE_TOKENS
 from .quantities import days, numbers
 
-# A clause this short is folded back into the clause it hangs from ("… and had dinner").
-MIN_CLAUSE_TOKENS = 3
-MIN_CLAIM_TOKENS = 4
 
 CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
               "certainty", "numbers", "days", "terms"]

@@ -23,14 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-SAME_CLAIM_THRESHOLD = 0.32
-# Pairs whose word similarity is below this are never scored in a build (candidate pruning).
-MIN_CANDIDATE_SCORE = 0.12
-OTHER_PLACE_FACTOR = 0.6
-# One shared token is a coincidence, however rare ("he did in Sheffield" / "set to compete at Sheffield");
-# days and actions do not count towards it.
-MIN_SHARED_TOKENS = 2
-BLOCK = 2048
+from ..settings import BLOCK, MIN_CANDIDATE_SCORE, MIN_SHARED_TOKENS, OTHER_PLACE_FACTOR, SAME_CLAIM_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,10 @@ import pandas as pd
 
 from .. import schema
 from ..lang.en.labels import HEAD_NOUN_LABELS
-from .match import SAME_CLAIM_THRESHOLD, ClaimFeatures, Matcher, number_features
+from ..settings import (LABEL_CHARS, MERGE_MEAN, REWRITE_MIN_COVERAGE, REWRITE_MIN_ORDER, REWRITE_MIN_SHARED,
+                        SAME_CLAIM_THRESHOLD)
+from .match import ClaimFeatures, Matcher, number_features
 
-# Mean score over all cross pairs two groups need to merge (one strong pair is not enough).
-MERGE_MEAN = 0.3
-LABEL_CHARS = 160
-# A pair of articles is a rewrite when they share this many claims, covering this share of the
-# shorter article's claims, in this share of the same order.
-REWRITE_MIN_SHARED = 3
-REWRITE_MIN_COVERAGE = 0.5
-REWRITE_MIN_ORDER = 0.75
 CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
 
 

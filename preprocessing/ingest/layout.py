@@ -13,13 +13,8 @@ from datetime import date
 
 from ..lang.en.names import BYLINE_JOINERS
 from ..lang.en.time import DATELINE_WORDS, MONTH_WORDS
+from ..settings import MAX_CREDIT_LINES, MAX_HEADER_LINES, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from .dates import parse_date
-
-# Header lines are looked for only among the first few non-empty lines.
-MAX_HEADER_LINES = 5
-MAX_HEADLINE_WORDS = 25
-MAX_HEADLINE_CHARS = 200
-MAX_CREDIT_LINES = 3
 
 
 _CRAWL_PREFIX = re.compile(

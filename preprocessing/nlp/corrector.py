@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
 
+from spacy import util
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.en.grammar import POSSESSIVE_MARKERS
@@ -33,8 +35,12 @@ from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
 from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
                              TITLES)
 from ..lang.en.places import GEO_HEADS
+from ..settings import DATA_DIR, STRONG_PLACE_POPULATION
 
-STRONG_PLACE_POPULATION = 100_000
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..geo.gazetteer import PlaceIndex
 
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 # Model designations ("S-400", "KN23"); a single letter and a number ("G7", "G20") is usually a group.
@@ -81,13 +87,19 @@ class PlaceHit:
 
 
 class Places:
-    """Is this string a known place, and how sure is that without context?"""
+    """Is this string a known place, and how sure is that without context?
 
-    def __init__(self, data_dir: Path, min_population: int):
-        from ..geo.gazetteer import load_index
+    Reads the merged place index of ``data_dir`` (:func:`~preprocessing.geo.gazetteer.load_index`),
+    or the given ``index`` (one restored with a saved pipeline).
+    """
 
+    def __init__(self, data_dir: Path | None, min_population: int, *, index: PlaceIndex | None = None):
+        if index is None:
+            from ..geo.gazetteer import load_index
+
+            index = load_index(data_dir)
         self.min_population = min_population
-        self._index = load_index(data_dir)
+        self.index = index
         self._memo: dict[str, PlaceHit | None] = {}
 
     def lookup(self, name: str) -> PlaceHit | None:
@@ -97,7 +109,7 @@ class Places:
 
     def _lookup(self, name: str) -> PlaceHit | None:
         best = None
-        for c in self._index.lookup(name):
+        for c in self.index.lookup(name):
             # GeoNames alternate names include nicknames and foreign spellings that collide with
             # ordinary names; only the curated file's alternates are trusted.
             if c.source != "gazetteer" and not (c.primary and c.name == name):  # "Bush" is not "Būsh"
@@ -112,12 +124,65 @@ class Places:
 
 # ---- the component ------------------------------------------------------------------------------
 class EntityCorrector:
-    """Rewrites ``doc.ents`` with the rules in this module's docstring."""
+    """Rewrites ``doc.ents`` with the rules in this module's docstring.
 
-    def __init__(self, data_dir: Path, place_min_population: int = STRONG_PLACE_POPULATION):
-        self.places = Places(data_dir, place_min_population)
+    A stateful spaCy component in spaCy's own shape (compare ``EntityRuler``): the factory
+    ``triangulate_entity_corrector`` (:mod:`.pipeline`) makes it empty from its config,
+    :meth:`initialize` loads its data (the place index of a data folder), and :meth:`to_disk` /
+    :meth:`from_disk` (and the bytes pair) save that data with the pipeline and restore it, so
+    ``spacy.load`` of a saved pipeline needs neither the data folder nor the place-index cache.
+    """
+
+    def __init__(self, nlp: Language | None = None, name: str = "triangulate_entity_corrector", *,
+                 place_min_population: int = STRONG_PLACE_POPULATION):
+        self.name = name
+        self.place_min_population = place_min_population
+        self.places: Places | None = None
+
+    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
+                   data_dir: str | Path | None = None) -> None:
+        """Load the place knowledge: the merged place index of ``data_dir`` (default: the project's data).
+
+        Called by :func:`~preprocessing.nlp.load_pipeline`; with ``nlp.initialize()`` the folder comes
+        from ``[initialize.components.triangulate_entity_corrector] data_dir``.  ``get_examples`` and
+        ``nlp`` are spaCy's usual arguments, unused: nothing here is trained.
+        """
+        self.places = Places(Path(data_dir) if data_dir else DATA_DIR, self.place_min_population)
+
+    # ---- serialisation (Language.to_disk / from_disk / to_bytes / from_bytes call these) ----
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        writers = {"places": lambda p: self.places.index.to_disk(p)} if self.places else {}
+        util.to_disk(path, writers, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityCorrector:
+        from ..geo.gazetteer import PlaceIndex
+
+        def read(p: Path) -> None:
+            if p.exists():  # absent when the component was saved uninitialised
+                self.places = Places(None, self.place_min_population, index=PlaceIndex.from_disk(p))
+
+        self.places = None
+        util.from_disk(path, {"places": read}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        getters = {"places": lambda: self.places.index.to_bytes()} if self.places else {}
+        return util.to_bytes(getters, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EntityCorrector:
+        from ..geo.gazetteer import PlaceIndex
+
+        def read(b: bytes) -> None:
+            self.places = Places(None, self.place_min_population, index=PlaceIndex.from_bytes(b))
+
+        self.places = None
+        util.from_bytes(data, {"places": read}, exclude)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.places is None:
+            raise ValueError(f"{self.name} has no place index: call nlp.get_pipe({self.name!r}).initialize("
+                             "data_dir=...) first (load_pipeline does), or load a saved pipeline")
         if not doc.ents:
             return doc
         ents = [[e.start, e.end, e.label_, e.ent_id_] for e in doc.ents]
@@ -363,3 +428,8 @@ class EntityCorrector:
             if t.is_punct or t.text in POSSESSIVE_MARKERS or t.pos_ in ("VERB", "AUX", "ADP"):
                 return False
         return False
+
+
+# nlp.initialize() validates [initialize.components] settings against initialize's signature with
+# pydantic, which cannot resolve this module's postponed (string) annotations: give it the real type.
+EntityCorrector.initialize.__annotations__["data_dir"] = str | Path | None

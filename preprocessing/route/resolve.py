@@ -4,12 +4,13 @@ Owns how events become a route.  A stop is a city or facility (``places.kind``) 
 person at; repeated reports of one place merge into one stop.  The order comes from weighted votes
 in a precedence graph (networkx), strongest evidence first:
 
-* resolved dates (weight 8);
-* weekdays, read on the one rotation of the week that makes the trip shortest (5), because a story
-  told by weekday alone rarely spans more than a few days;
+* resolved dates (``W_DATE``; the weights are in :mod:`preprocessing.settings`);
+* weekdays, read on the one rotation of the week that makes the trip shortest (``W_WEEKDAY``),
+  because a story told by weekday alone rarely spans more than a few days;
 * within one article, "the following day" / "then" / "later" after the traveller's previous stop,
-  "earlier" / "the day before" before it (4);
-* within one article, a completed move before a planned one (2), else narrative order (1).
+  "earlier" / "the day before" before it (``W_RELATION``);
+* within one article, a completed move before a planned one (``W_PLAN``), else narrative order
+  (``W_NARRATIVE``).
 
 Votes in opposite directions cancel; remaining cycles are broken by dropping their lightest edge; a
 topological sort then gives the order, ties broken by date, weekday and first report.
@@ -26,12 +27,12 @@ from geopy.distance import geodesic
 from .. import schema
 from ..events import timexp
 from ..lang.en.time import WEEKDAYS
+from ..settings import W_DATE, W_NARRATIVE, W_PLAN, W_RELATION, W_WEEKDAY
 
 STOP_KINDS = {"city", "facility"}
 # Actions that are no stop of a trip: firing *at* or *towards* somewhere does not put the actor there,
 # and relocating ("moved to Madrid": a transfer, a new home or job) is a change of base, not a visit.
 NOT_STOPS = {"fire", "launch", "relocate"}
-W_DATE, W_WEEKDAY, W_RELATION, W_PLAN, W_NARRATIVE = 8, 5, 4, 2, 1
 
 
 def _weekday_ranks(weekdays: set[str]) -> dict[str, int]:
