@@ -53,10 +53,14 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _failure(path: str, stage: str, exc: BaseException) -> str:
+def _describe(exc: BaseException) -> str:
+    """'Type: first line of the message' (at most 200 characters of it): one line for a warning."""
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    return f"{path}: stage '{stage}' failed ({type(exc).__name__}{': ' + detail if detail else ''}); " \
-           "its results for this article are left out"
+    return f"{type(exc).__name__}{': ' + detail if detail else ''}"
+
+
+def _failure(path: str, stage: str, exc: BaseException) -> str:
+    return f"{path}: stage '{stage}' failed ({_describe(exc)}); its results for this article are left out"
 
 
 def analyse_doc(doc, original: str, offset: int, *, article_id: str = "text", path: str = "text") -> dict:
@@ -240,7 +244,7 @@ def resolve(articles: pd.DataFrame, results: dict[str, dict], *, data_dir: Path,
         try:
             made = stage.resolve(tables, ctx)
         except Exception as exc:
-            raise BuildError(f"corpus stage '{stage.name}' failed ({type(exc).__name__}: {exc}); "
+            raise BuildError(f"corpus stage '{stage.name}' failed ({_describe(exc)}); "
                              "no tables were written, the previous ones are kept") from exc
         missing = set(stage.produces) - set(made)
         if missing:

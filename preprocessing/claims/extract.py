@@ -187,7 +187,7 @@ def _subject(h: Token, heads: set[Token]) -> Token | None:
     seen = set()
     while h is not None and h.i not in seen:
         seen.add(h.i)
-        subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        subj = _subject_child(h, ("nsubj", "nsubjpass", "csubj"))
         if subj is not None:
             if subj.tag_ in ("WDT", "WP") and h.dep_ == "relcl":
                 return h.head
@@ -197,6 +197,14 @@ def _subject(h: Token, heads: set[Token]) -> Token | None:
             continue
         return None
     return None
+
+
+def _subject_child(h: Token, deps: tuple[str, ...] = ("nsubj", "nsubjpass")) -> Token | None:
+    """The first child of ``h`` in a subject relation that is a word.  The parser now and then
+    gives a subject label to a punctuation mark: the hyphen of a name it split into three tokens
+    ("Wal" amod, "-" nsubj, "Mart" amod), an editor's bracket ("Is [Name] …"); such a mark
+    names nothing, so it is no subject."""
+    return next((c for c in h.children if c.dep_ in deps and not (c.is_punct or c.is_space)), None)
 
 
 def _name_tokens(t: Token, appos: bool = False) -> list[Token]:
@@ -223,14 +231,18 @@ def _name_tokens(t: Token, appos: bool = False) -> list[Token]:
 
 
 def _phrase(t: Token, appos: bool = False) -> str:
+    """The noun phrase of ``t`` as written, without trailing punctuation ('' when it is all
+    punctuation: the parser can hang a phrase on a bracket or a hyphen)."""
     toks = _name_tokens(t, appos)
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
-    return t.doc[toks[0].i:toks[-1].i + 1].text
+    return t.doc[toks[0].i:toks[-1].i + 1].text if toks else ""
 
 
-def _span_chars(t: Token) -> tuple[int, int]:
+def _span_chars(t: Token) -> tuple[int, int] | None:
     toks = _name_tokens(t, appos=True)
+    if all(x.is_punct or x.is_space for x in toks):
+        return None
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
@@ -239,7 +251,7 @@ def _source_name(t: Token) -> str:
     """A speaker as written, with the organisation of an apposition ("Jack Watling (Royal United
     Services Institute)"); '' for a bare pronoun."""
     name = _phrase(t)
-    if name.lower() in PRONOUNS:
+    if not name or name.lower() in PRONOUNS:
         return ""
     orgs = []
     for c in t.children:
@@ -266,7 +278,7 @@ def _according_to(h: Token) -> list[str]:
                 found.append(_source_name(pobj))
         elif low == "citing" and c.dep_ in ("advcl", "acl", "xcomp", "prep"):
             obj = next((g for g in c.children if g.dep_ in ("dobj", "pobj")), None)
-            if obj is not None:
+            if obj is not None and _phrase(obj):
                 found.append("citing " + _phrase(obj))
         elif c.lemma_ == "report" and c.dep_ in ("advcl", "acl"):
             agent = next((g for g in c.children if g.dep_ == "agent"), None)
@@ -295,7 +307,7 @@ def attribution(h: Token, heads: set[Token]) -> str:
         credits += _according_to(node)
         parent = node.head if node.head.i != node.i else None
         if node.dep_ in ("ccomp", "parataxis") and parent is not None and parent.lemma_.lower() in REPORTING_VERBS:
-            subj = next((c for c in parent.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = _subject_child(parent)
             if subj is not None and subj.lower_ != "it":
                 name = _source_name(subj)
                 if name:
@@ -307,7 +319,7 @@ def attribution(h: Token, heads: set[Token]) -> str:
     # a reporting verb that is the sentence root and is coordinated with nothing credits every clause
     root = h.sent.root
     if not credits and root.i != h.i and _reports(root, heads):
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = _subject_child(root)
         if subj is not None and subj.lower_ != "it":
             credits.append(_source_name(subj))
     seen_names: list[str] = []
