@@ -1,0 +1,157 @@
+"""Hostile input, case by case: file names, links and sources.csv that once stopped the build.
+
+Each case becomes a warning naming the file (or the sources.csv line); the other articles and rows
+are kept and the tables are written.  tests/test_fuzz_input.py throws generated mixtures of these
+at the build; here each has its own test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from preprocessing import ingest, schema
+from preprocessing.build import build
+from preprocessing.ingest import sources as sources_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "articles"
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+GOOD = ("The city council met on Tuesday to discuss the new bridge over the river. Several members said the "
+        "project had grown too expensive, while others argued that the town needed it to attract business.\n")
+
+
+def seeded(tmp_path: Path) -> Path:
+    """A corpus folder holding the five seed articles (its own sources.csv goes beside articles/)."""
+    data = tmp_path / "data"
+    shutil.copytree(SEEDS, data / "articles")
+    return data
+
+
+def write(folder: Path, name: bytes, content: bytes) -> None:
+    """Write a file whose name is raw bytes (not necessarily UTF-8)."""
+    with open(os.path.join(os.fsencode(folder), name), "wb") as f:
+        f.write(content)
+
+
+def strings(value):
+    """Every string in a table cell (list cells included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        for v in value:
+            yield from strings(v)
+
+
+def assert_utf8(tables: dict[str, pd.DataFrame]) -> None:
+    for df in tables.values():
+        for col in df.columns:
+            for value in df[col]:
+                for s in strings(value):
+                    s.encode("utf-8")  # raises on a lone surrogate
+
+
+def read(tmp_path: Path, files: dict[bytes, bytes], sources: bytes | None = None) -> pd.DataFrame:
+    d = tmp_path / "articles"
+    d.mkdir()
+    for name, content in files.items():
+        write(d, name, content)
+    csv = None
+    if sources is not None:
+        csv = tmp_path / "sources.csv"
+        csv.write_bytes(sources)
+    return ingest.read_corpus(d, csv).set_index("article_id", drop=False)
+
+
+# ---- file names -------------------------------------------------------------------------------
+
+def test_undecodable_file_name_beside_the_seeds_is_built_with_a_warning(tmp_path, nlp):
+    """The reproducer: a byte 0xFF in a name reached pyarrow as a surrogate and lost the whole build."""
+    data = seeded(tmp_path)
+    write(data / "articles", b"bad\xff.txt", GOOD.encode())
+    result = build(data / "articles", data / "processed", data_dir=data, nlp_obj=nlp, cache=False)
+    articles = pd.read_parquet(data / "processed" / "articles.parquet").set_index("article_id")
+    assert set(SEED_IDS) <= set(articles.index) and (articles.loc[SEED_IDS, "status"] == "ok").all()
+    row = articles.loc["bad\\xff"]
+    assert row["path"] == "bad\\xff.txt" and row["status"] == "ok"
+    assert list(row["warnings"]) == ["bad\\xff.txt: file name is not valid UTF-8 (undecodable bytes shown as \\xNN); "
+                                     "article id 'bad\\xff'"]
+    assert any(w.startswith("bad\\xff.txt: ") for w in result.warnings)
+    for name in schema.TABLES:
+        pq.read_table(data / "processed" / f"{name}.parquet")
+    assert_utf8(result.tables)
+
+
+def test_control_and_bidi_characters_in_names_are_escaped(tmp_path):
+    df = read(tmp_path, {b"ctl\n\x1b[31mred.txt": GOOD.encode(), "rtl\u202etxt.exe.txt".encode(): GOOD.encode() + b" 2"})
+    assert list(df["article_id"]) == ["ctl\\x0a\\x1b[31mred", "rtl\\u202etxt.exe"]
+    for row in df.itertuples():
+        assert row.path.isprintable() and row.status == "ok"
+        (warning,) = row.warnings
+        assert warning.startswith(f"{row.path}: file name has control") and f"article id '{row.article_id}'" in warning
+
+
+def test_over_long_name_gets_a_short_id_with_a_hash(tmp_path):
+    long_a, long_b = b"a" * 200 + b"1.txt", b"a" * 200 + b"2.txt"
+    df = read(tmp_path, {long_a: GOOD.encode(), long_b: GOOD.encode() + b" Two."})
+    ids = list(df["article_id"])
+    assert len(set(ids)) == 2 and all(len(i) == ingest.MAX_ID_CHARS and "~" in i for i in ids)
+    assert set(df["path"]) == {long_a.decode(), long_b.decode()}
+    for row in df.itertuples():
+        (warning,) = row.warnings
+        assert warning.startswith(f"{row.path}: file name is over {ingest.MAX_ID_CHARS} characters")
+
+
+def test_names_that_print_alike_get_distinct_ids_in_a_fixed_order(tmp_path):
+    df = read(tmp_path, {b"bad\xff.txt": GOOD.encode(), b"bad\\xff.txt": GOOD.encode() + b" Typed."})
+    assert sorted(df["article_id"]) == ["bad\\xff", "bad\\xff.txt"]
+    # the typed backslash (0x5c) sorts before the byte 0xff, so it keeps the plain id
+    assert df.loc["bad\\xff", "text"].endswith("Typed.")
+
+
+def test_seed_ids_are_unchanged(tmp_path):
+    df = ingest.read_corpus(SEEDS)
+    assert list(df["article_id"]) == SEED_IDS and all(ws == [] for ws in df["warnings"])
+
+
+# ---- links and other entries ------------------------------------------------------------------
+
+def test_links_out_of_the_folder_and_loops_are_skipped(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text(GOOD)
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / "good.txt").write_text(GOOD + " Good.")
+    (d / "out.txt").symlink_to(outside)
+    (d / "up.txt").symlink_to("../secret.txt")
+    (d / "loop1.txt").symlink_to("loop2.txt")
+    (d / "loop2.txt").symlink_to("loop1.txt")
+    (d / "self.txt").symlink_to("self.txt")
+    (d / "inside.md").symlink_to("good.txt")
+    df = ingest.read_corpus(d).set_index("article_id")
+    for aid in ("out", "up"):
+        assert df.loc[aid, "status"] == "skipped" and df.loc[aid, "text"] == ""
+        assert df.loc[aid, "warnings"] == [f"{aid}.txt: symbolic link to a file outside the articles folder; "
+                                           "skipped (copy the file in instead)"]
+    for aid in ("loop1", "loop2", "self"):
+        assert df.loc[aid, "warnings"] == [f"{aid}.txt: symbolic link loop; skipped"]
+    # a link inside the folder is followed (and here is a copy of good.txt)
+    assert "skipped as a duplicate" in df.loc["inside", "warnings"][0] or "skipped as a duplicate" in df.loc["good", "warnings"][0]
+
+
+def test_folders_and_pipes_named_like_articles_are_skipped(tmp_path):
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / "good.txt").write_text(GOOD)
+    (d / "folder.txt").mkdir()
+    os.mkfifo(d / "pipe.txt")  # reading it would block the build for ever
+    df = ingest.read_corpus(d).set_index("article_id")
+    assert df.loc["good", "status"] == "ok"
+    assert df.loc["folder", "warnings"] == ["folder.txt: not a regular file (a folder); skipped"]
+    assert df.loc["pipe", "warnings"] == ["pipe.txt: not a regular file (a named pipe); skipped"]
