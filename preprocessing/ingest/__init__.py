@@ -65,7 +65,11 @@ def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataF
     general: list[str] = []
     if sources_csv is not None:
         keys = {**by_stem, **{r["path"]: r["article_id"] for r in rows}, **{r["article_id"]: r["article_id"] for r in rows}}
-        sources = read_sources(Path(sources_csv), keys)
+        try:
+            sources = read_sources(Path(sources_csv), keys)
+        except Exception as exc:  # a bug of ours on odd metadata must not cost the articles
+            sources = Sources(general=[f"{Path(sources_csv).name}: internal error while reading "
+                                       f"({type(exc).__name__}: {str(exc)[:200]}); metadata ignored"])
         general = sources.general
         for row in rows:
             row["warnings"] += sources.warnings.get(row["article_id"], [])

@@ -40,14 +40,17 @@ class Refused(Exception):
     """A file that cannot be analysed; the message is the problem (without the file name)."""
 
 
-def decode(raw: bytes) -> tuple[str, list[str]]:
-    """Bytes → text: UTF-8 (BOM stripped), UTF-16 with a BOM, else cp1252, else latin-1 (with a warning)."""
+def decode(raw: bytes, *, allow_nul: bool = False) -> tuple[str, list[str]]:
+    """Bytes → text: UTF-8 (BOM stripped), UTF-16 with a BOM, else cp1252, else latin-1 (with a warning).
+
+    ``allow_nul`` keeps NUL bytes (sources.csv reports them per line) instead of refusing the file.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16"), []
         except UnicodeDecodeError:
             raise Refused("starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
-    if b"\x00" in raw:
+    if b"\x00" in raw and not allow_nul:
         raise Refused("binary file (contains NUL bytes)")
     sample = raw[:65536]
     n_control = len(sample) - len(sample.translate(None, CONTROL_BYTES))
