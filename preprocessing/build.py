@@ -323,7 +323,7 @@ def stale_reason(articles_dir: Path | None = None, out_dir: Path | None = None,
     inputs = [p for p in articles_dir.iterdir() if p.is_file()] if articles_dir.is_dir() else []
     inputs += [curated_file(data_dir, n) for n in INPUT_FILES if curated_file(data_dir, n).exists()]
     inputs.append(articles_dir)  # a deleted article changes the folder's mtime
-    newer = [p.name for p in inputs if p.exists() and p.stat().st_mtime > built]
+    newer = [ingest.printable_name(p.name) for p in inputs if p.exists() and p.stat().st_mtime > built]
     if newer:
         return f"inputs changed since the last build: {', '.join(sorted(newer)[:5])}"
     return None

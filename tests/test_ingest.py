@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -354,7 +355,7 @@ def test_bbc_headlines_match_the_manifest(tmp_path):
     d = tmp_path / "bbc"
     d.mkdir()
     for p in manifest["path"]:
-        (d / Path(p).name).symlink_to(BBC / p)
+        shutil.copyfile(BBC / p, d / Path(p).name)  # a link out of the folder would be refused
     df = ingest.read_corpus(d, None).set_index("article_id")
     # the BBC set holds byte-identical copies of some stories: those are skipped, the rest analysed
     duplicate = df["warnings"].map(lambda ws: any("skipped as a duplicate" in w for w in ws))

@@ -19,13 +19,14 @@ import pandas as pd
 
 from .. import schema
 from .dates import parse_date
-from .files import (EXTENSIONS, MAX_BYTES, Refused, _article_files, _clearly_english, decode,
-                    detect_language, html_to_text, read_article)
+from .files import (EXTENSIONS, MAX_BYTES, MAX_ID_CHARS, Refused, _article_files, _clearly_english, decode,
+                    detect_language, html_to_text, printable_name, read_article, safe_text)
 from .layout import Layout, layout, parse_dateline
 from .sources import Sources, read_sources
 
-__all__ = ["EXTENSIONS", "MAX_BYTES", "Layout", "Refused", "Sources", "decode", "detect_language",
-           "html_to_text", "layout", "parse_date", "parse_dateline", "read_article", "read_corpus", "read_sources"]
+__all__ = ["EXTENSIONS", "MAX_BYTES", "MAX_ID_CHARS", "Layout", "Refused", "Sources", "decode", "detect_language",
+           "html_to_text", "layout", "parse_date", "parse_dateline", "printable_name", "read_article", "read_corpus",
+           "read_sources"]
 
 
 def _skip_exact_duplicates(rows: list[dict]) -> None:
@@ -52,18 +53,23 @@ def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataF
     files = _article_files(articles_dir)
     rows = []
     by_stem: dict[str, str] = {}
-    for article_id, path in files:
-        row = read_article(path, article_id)
-        if article_id != path.stem:
-            first = next(p.name for a, p in files if a == path.stem)
-            row["warnings"].insert(0, f"{path.name}: same name as {first}; article id is {article_id!r}")
+    for f in files:
+        row = read_article(f.path, f.article_id, f.name, f.refused)
+        if f.article_id != f.stem:
+            first = next(g.name for g in files if g.article_id == f.stem)
+            row["warnings"].insert(0, f"{f.name}: same name as {first}; article id is {f.article_id!r}")
         else:
-            by_stem[path.stem] = article_id
+            by_stem[f.stem] = f.article_id
+        row["warnings"][:0] = f.notes
         rows.append(row)
     general: list[str] = []
     if sources_csv is not None:
         keys = {**by_stem, **{r["path"]: r["article_id"] for r in rows}, **{r["article_id"]: r["article_id"] for r in rows}}
-        sources = read_sources(Path(sources_csv), keys)
+        try:
+            sources = read_sources(Path(sources_csv), keys)
+        except Exception as exc:  # a bug of ours on odd metadata must not cost the articles
+            sources = Sources(general=[f"{Path(sources_csv).name}: internal error while reading "
+                                       f"({type(exc).__name__}: {str(exc)[:200]}); metadata ignored"])
         general = sources.general
         for row in rows:
             row["warnings"] += sources.warnings.get(row["article_id"], [])
@@ -73,6 +79,11 @@ def read_corpus(articles_dir: Path, sources_csv: Path | None = None) -> pd.DataF
             row["url"] = meta.get("url") or ""
             row["published"] = meta.get("published")
     _skip_exact_duplicates(rows)
+    for row in rows:  # Arrow writes only valid UTF-8: a stray surrogate must not cost the whole build
+        for col in ("article_id", "source", "title", "url", "path", "text"):
+            row[col] = safe_text(row[col])
+        row["warnings"] = [safe_text(w) for w in row["warnings"]]
+    general = [safe_text(w) for w in general]
     if not rows:
         df = schema.empty("articles")
     else:
