@@ -140,6 +140,22 @@ MAX_BYTES = _setting("MAX_BYTES", 1_000_000, int, """
     Files larger than this are refused unread (only hashed, streaming). spaCy refuses texts over
     nlp.max_length (1,000,000 characters by default) and a news article is a few kB, so anything this
     large is a dump or a mistake.""")
+MAX_ID_CHARS = _setting("MAX_ID_CHARS", 120, int, """
+    A file name whose stem is longer than this becomes an article id cut short and ended with a hash
+    of the name (with a warning): ids reach the tables, the URL and the terminal.""")
+MAX_SOURCES_BYTES = _setting("MAX_SOURCES_BYTES", 20_000_000, int, """
+    A larger sources.csv is refused unread (with a warning); the articles are built without metadata.""")
+MAX_FIELD_CHARS = _setting("MAX_FIELD_CHARS", 10_000, int, """
+    A sources.csv row with a longer field is ignored with a warning naming its line. It stays under the
+    csv module's own limit (131,072 characters, a process-wide setting left alone).""")
+MAX_DATE_CHARS = _setting("MAX_DATE_CHARS", 100, int, """
+    A longer published date in sources.csv is refused unparsed: dateutil and dateparser take seconds
+    on a long string.""")
+MAX_RECORD_LINES = _setting("MAX_RECORD_LINES", 10, int, """
+    A sources.csv row whose quoted field runs over more lines than this is ignored (an unclosed quote
+    would otherwise swallow the rest of the file).""")
+MAX_ROW_WARNINGS = _setting("MAX_ROW_WARNINGS", 100, int, """
+    After this many bad sources.csv rows, further ones are counted in one summary warning.""")
 MAX_CONTROL_RATIO = _setting("MAX_CONTROL_RATIO", 0.10, float, """
     A file whose first 64 kB are more than this share of control bytes (tab, newline, vertical tab,
     form feed and carriage return are not) is refused as binary.""")

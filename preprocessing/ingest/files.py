@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ..lang.en.grammar import FUNCTION_WORDS
 from ..settings import (ENGLISH_FAST_PATH_MIN_WORDS, ENGLISH_FAST_PATH_SHARE, LANGDETECT_CHARS, MAX_BYTES,
-                        MAX_CONTROL_RATIO, MIN_LANGDETECT_LETTERS, MIN_LANGDETECT_PROB)
+                        MAX_CONTROL_RATIO, MAX_ID_CHARS, MIN_LANGDETECT_LETTERS, MIN_LANGDETECT_PROB)
 from .layout import layout
 
 EXTENSIONS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
@@ -181,7 +181,6 @@ def detect_language(body: str) -> str:
 # File names reach the tables, the warnings and the terminal.  Bytes that are not UTF-8 (which Python
 # holds as lone surrogates), control characters and bidi overrides are shown as \xNN / \uNNNN, and a
 # stem longer than MAX_ID_CHARS becomes an article id cut short and ended with a hash of the name.
-MAX_ID_CHARS = 120
 _UNSAFE_NAME_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                                 "\u2066-\u2069\ufeff\ud800-\udfff]")
 

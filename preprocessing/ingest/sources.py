@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import parse_date
+from ..settings import MAX_DATE_CHARS, MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_WARNINGS, MAX_SOURCES_BYTES
 from .files import Refused, decode
 
 SOURCES_COLUMNS = {"article_id": "article_id", "id": "article_id", "file": "article_id", "filename": "article_id",
@@ -24,14 +25,6 @@ SOURCES_COLUMNS = {"article_id": "article_id", "id": "article_id", "file": "arti
 # The columns, in this order, of a file that has no header row (README: article_id,source,title,published,url).
 DEFAULT_COLUMNS = ("article_id", "source", "title", "published", "url")
 
-# Limits (README "Bad input").  The field limit stays under the csv module's own (131,072 characters,
-# csv.field_size_limit(), a process-wide setting this module leaves alone): a longer field is a csv.Error
-# on its row, caught like any other.
-MAX_SOURCES_BYTES = 20_000_000   # a larger sources.csv is refused unread
-MAX_FIELD_CHARS = 10_000         # a row with a longer field is ignored
-MAX_DATE_CHARS = 100             # dateutil and dateparser take seconds on a long string
-MAX_RECORD_LINES = 10            # a row whose quoted field runs over more lines is ignored
-MAX_ROW_WARNINGS = 100           # further bad rows are counted in one summary warning
 
 
 @dataclass
