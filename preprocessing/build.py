@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from . import ingest, nlp, schema
+from .curated import CuratedFileError
 from .settings import ANALYSIS_CACHE, BATCH_SIZE, DATA_DIR, curated_file
 from .stages import STAGES, BuildContext, ParsedArticle, cache_modules
 
@@ -291,9 +292,12 @@ def build(articles_dir: Path | None = None, out_dir: Path | None = None, *, data
         sources_csv = articles_dir / "sources.csv"
     articles = ingest.read_corpus(articles_dir, sources_csv if sources_csv.exists() else None)
     cache_dir = (out_dir.parent / ANALYSIS_CACHE) if cache else None
-    results, n_parsed, n_cached = analyse_articles(
-        articles, model=model, data_dir=data_dir, cache_dir=cache_dir, workers=workers,
-        progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)
+    try:
+        results, n_parsed, n_cached = analyse_articles(
+            articles, model=model, data_dir=data_dir, cache_dir=cache_dir, workers=workers,
+            progress=progress, nlp_obj=nlp_obj, on_progress=on_progress)
+    except CuratedFileError as exc:  # the pipeline's entity ruler reads gazetteer.csv and aliases.csv
+        raise BuildError(f"{exc}; no tables were written, the previous ones are kept") from exc
     articles = with_stage_warnings(articles, results)
     tables = resolve(articles, results, data_dir=data_dir, online_geocode=online_geocode)
     write_tables(tables, out_dir)

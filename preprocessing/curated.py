@@ -24,13 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class CuratedFileError(ValueError):
+    """A curated CSV that cannot be used; the message names the file and, where there is one, the line."""
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     """Rows of a UTF-8 CSV with a header (keys and cells stripped), or [] when the file is absent."""
     path = Path(path)
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+    reader = None
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    except (csv.Error, UnicodeDecodeError, OSError) as exc:
+        # An analyst edits these files by hand: say where, not a traceback from the csv module.
+        # the reader has counted the lines before the record it failed on
+        where = f"{path} line {reader.line_num + 1}" if isinstance(exc, csv.Error) and reader is not None else str(path)
+        raise CuratedFileError(f"{where}: {exc}") from None
 
 
 # ---- gazetteer.csv ------------------------------------------------------------------------------
@@ -57,11 +69,11 @@ def read_gazetteer(path: Path) -> list[GazetteerRow]:
     for row in _rows(path):
         name, kind = row.get("name", ""), row.get("kind", "")
         if kind not in KINDS:
-            raise ValueError(f"{path}: {name!r} has unknown kind {kind!r}")
+            raise CuratedFileError(f"{path}: {name!r} has unknown kind {kind!r}")
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, ValueError):
-            raise ValueError(f"{path}: {name!r} has no valid lat/lon "
+            raise CuratedFileError(f"{path}: {name!r} has no valid lat/lon "
                              f"({row.get('lat', '')!r}, {row.get('lon', '')!r})") from None
         out.append(GazetteerRow(
             name=name, alt_names=tuple(a.strip() for a in row.get("alt_names", "").split("|") if a.strip()),

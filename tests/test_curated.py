@@ -60,3 +60,21 @@ def test_geocode_cache_round_trip(tmp_path):
     cache = read_geocode_cache(path)
     assert cache["qwzxv"] == GeocodeRow("qwzxv", "Qwzxv", 61.5, 8.123456, "NO", "city", True)
     assert not cache["blorp"].found and cache["blorp"].lat is None
+
+
+def test_a_broken_curated_file_is_a_clear_build_error(tmp_path, capsys):
+    """A hand-edited gazetteer.csv with a runaway field stops the build with its name and line, no traceback."""
+    from preprocessing.__main__ import main
+
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    (corpus / "articles" / "a.txt").write_text("Vladimir Putin travelled to Vladivostok on Monday.\n")
+    (corpus / "gazetteer.csv").write_text(
+        "name,alt_names,label,kind,lat,lon,country,population,institution\n"
+        f"Testville,{'x' * 200_000},GPE,city,1.0,2.0,XX,10,0\n")
+    assert main(["build", "--articles", str(corpus / "articles"), "--out", str(corpus / "processed"),
+                 "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "gazetteer.csv line 2" in err[0], err
+    assert "field larger than field limit" in err[0]
+    assert not (corpus / "processed").exists()
