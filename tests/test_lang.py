@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from source_scan import module_assignments
 
 PACKAGE = Path(__file__).resolve().parent.parent / "preprocessing"
 LANG = PACKAGE / "lang"
@@ -59,16 +60,8 @@ def _literal_entries(node: ast.AST) -> int | None:
 
 def _assignments(path: Path):
     """(name, value node) of every module-level assignment."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        for t in targets:
-            if isinstance(t, ast.Name):
-                yield t.id, value
+    for _, name, value in module_assignments(path.read_text(encoding="utf-8")):
+        yield name, value
 
 
 def _word_lists_outside_lang() -> dict[tuple[str, str], int]:

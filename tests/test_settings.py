@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from source_scan import module_assignments
 
 from preprocessing import settings
 from preprocessing.__main__ import main
@@ -42,19 +43,7 @@ def _numeric(node: ast.expr) -> bool:
 
 def numeric_constants(source: str) -> list[tuple[int, str]]:
     """(line, name) of every module-level UPPER_CASE name bound to a numeric literal."""
-    out = []
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        names = [t for target in targets for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
-        for t in names:
-            if isinstance(t, ast.Name) and _UPPER.match(t.id) and _numeric(value):
-                out.append((node.lineno, t.id))
-    return out
+    return [(line, name) for line, name, value in module_assignments(source) if _UPPER.match(name) and _numeric(value)]
 
 
 def test_the_scan_finds_numeric_constants_and_ignores_imported_ones():
