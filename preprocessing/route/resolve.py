@@ -35,7 +35,7 @@ STOP_KINDS = {"city", "facility"}
 NOT_STOPS = {"fire", "launch", "relocate"}
 
 
-def _weekday_ranks(weekdays: set[str]) -> dict[str, int]:
+def weekday_ranks(weekdays: set[str]) -> dict[str, int]:
     """Rank weekdays so the observed ones span the fewest days (start after the largest gap)."""
     idx = sorted(WEEKDAYS.index(w) for w in weekdays if w in WEEKDAYS)
     if not idx:
@@ -79,7 +79,7 @@ def order_stops(reports: pd.DataFrame, summaries: dict[str, dict]) -> list[str]:
     """Place ids of one traveller's stops in travel order (see the module docstring)."""
     votes: Counter = Counter()
     stops = list(summaries)
-    ranks = _weekday_ranks({s["weekday"] for s in summaries.values() if s["weekday"]})
+    ranks = weekday_ranks({s["weekday"] for s in summaries.values() if s["weekday"]})
     for i, a in enumerate(stops):
         for b in stops[i + 1:]:
             sa, sb = summaries[a], summaries[b]
