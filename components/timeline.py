@@ -30,9 +30,9 @@ from components.registry import READER
 from components.route_map import SOURCE_COLOURS, hover_escape
 from preprocessing.lang.en.time import WEEKDAYS
 from preprocessing.route.resolve import weekday_ranks
+from preprocessing.settings import WEEK_MARGIN  # the route's rule: the same weekday lands on the same day
 
 LANES = ("source", "person")  # the page's lane choices (URL parameter ``lanes``)
-WEEK_MARGIN = 3  # days either side of the dated span in which a weekday-only event is placed
 STACK = 0.18  # vertical step, in lanes, between events of one lane on one day
 POINT_COLUMNS = ["event_id", "article_id", "sent_id", "source", "actor", "lane", "action", "place", "when_text",
                  "date", "weekday", "x", "placed", "planned", "date_note", "sentence", "reader"]

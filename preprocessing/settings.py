@@ -235,6 +235,10 @@ W_PLAN = _setting("W_PLAN", 2, int, "Vote, within one article, of a completed mo
 W_NARRATIVE = _setting("W_NARRATIVE", 1, int, """
     Vote, within one article, of narrative order when nothing else orders two stops.""")
 
+WEEK_MARGIN = _setting("WEEK_MARGIN", 3, int, """
+    Days either side of the dated stops' span within which a weekday-only stop is set on the one day of
+    its weekday (when the widened span is under a week), so weekdays and dates order stops together.""")
+
 # ---- build ---------------------------------------------------------------------------------------
 _section("build", "The runner (preprocessing/build.py).")
 
