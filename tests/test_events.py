@@ -191,3 +191,45 @@ def test_seed_descriptor_and_plans(seed_events):
     assert set(komsomolsk["planned"]) == {True, False}  # "will journey" in one story, "traveled" in another
     lavrov = seed_events[seed_events["actor_id"] == "person:sergei-lavrov"]
     assert set(lavrov["place_id"]) == {"gpe:pyongyang"} and lavrov["planned"].all()
+
+
+# ---- events from the clause that holds them (hand-made, issue 11) --------------------------------
+
+def test_meeting_upon_the_guests_arrival_moves_the_guest_and_puts_both_there(nlp):
+    evs = _events(nlp, "Mayor Paul Girard met Giulia Romano upon her arrival at the Lyon airport.")
+    at_lyon = {(e["actor"], e["action"]) for e in evs if e["place"] == "Lyon"}
+    assert ("Giulia Romano", "arrive") in at_lyon  # the one met arrives, not the subject
+    assert ("Paul Girard", "arrive") not in at_lyon
+    assert {a for a, act in at_lyon if act == "meet"} == {"Paul Girard", "Giulia Romano"}
+
+
+def test_arrival_nominal_shares_its_clauses_time(nlp):
+    evs = _events(nlp, "Paul Girard greeted Giulia Romano upon her arrival in Lyon on Wednesday.")
+    arrive = [e for e in evs if e["action"] == "arrive"]
+    assert arrive and all(e["place"] == "Lyon" and e["when_text"] == "on Wednesday" for e in arrive)
+
+
+def test_gerund_after_a_preposition_takes_the_clause_subject(nlp):
+    evs = _events(nlp, "After arriving in Lyon, Giulia Romano toured a chocolate factory.")
+    assert _one(evs, "Lyon")["actor"] == "Giulia Romano"
+
+
+def test_time_is_attached_to_the_verb_whose_clause_holds_it(nlp):
+    evs = _events(nlp, "Giulia Romano arrived in the town of Lyon, which lies near the border, on Tuesday morning, "
+                       "and will visit Geneva.")
+    assert _one(evs, "Lyon")["when_text"] == "on Tuesday morning"
+    assert _one(evs, "Geneva")["when_text"] == "" and _one(evs, "Geneva")["planned"]
+
+
+def test_departure_from_a_station_is_a_stop_there(nlp):
+    evs = _events(nlp, "Giulia Romano left from the Lyon railway station on Friday.")
+    lyon = _one(evs, "Lyon")
+    assert (lyon["action"], lyon["when_text"]) == ("leave", "on Friday")
+    # "from" after any other move is still not where someone went
+    assert not [e for e in _events(nlp, "Giulia Romano flew from Lyon to Geneva.") if e["place"] == "Lyon"]
+
+
+def test_visit_to_a_facility_in_a_city_is_a_stop_in_the_city(nlp):
+    evs = _events(nlp, "Giulia Romano toured a chocolate factory in Lyon on Sunday.")
+    lyon = _one(evs, "Lyon")
+    assert (lyon["action"], lyon["when_text"]) == ("tour", "on Sunday")

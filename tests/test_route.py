@@ -217,3 +217,10 @@ def test_weekday_only_stop_names_the_sources_of_its_weekday():
     arts = pd.DataFrame({"article_id": ["x", "y"], "source": ["Xpress", "Ytimes"]})
     a = route.build_routes(ev, places, ents, arts).iloc[0]
     assert a["date"] is None and a["weekday"] == "Monday" and a["date_source"] == "Xpress"
+
+
+def test_a_stop_any_source_reports_done_is_done_and_keeps_the_plan_as_evidence():
+    out = route.build_routes(*_tables([("x", 1, "city:a", "", None, "", True),
+                                       ("y", 1, "city:a", "", None, "", False)]))
+    a = out.iloc[0]
+    assert not a["planned"] and list(a["article_ids"]) == ["y", "x"] and len(a["evidence"]) == 2
