@@ -97,7 +97,11 @@ TABLES: dict[str, list[Column]] = {
         Column("date", DATE, "Resolved calendar date, null when no trustworthy anchor exists."),
         Column("weekday", STR, "Weekday named or implied ('Wednesday'), '' when none."),
         Column("planned", BOOL, "True for announced or expected moves ('will travel to', 'is expected to')."),
-        Column("date_note", STR, "Why the date is as it is, e.g. weekday contradicts anchor; '' when clean."),
+        Column("date_note", STR, "Why the date is as it is, e.g. weekday contradicts anchor, or why the header "
+                                 "date was not used; '' when clean."),
+        Column("anchor", STR, "What the date was counted from: 'published' (sources.csv), 'header confirmed' "
+                              "(the header date, which the corpus's dates agree with), 'header unconfirmed' (the "
+                              "header date, nothing confirms or refutes it); '' when the event has no date or its article no anchor."),
         Column("sentence", STR, "The evidence sentence."),
     ],
     "route": [

@@ -239,6 +239,13 @@ WEEK_MARGIN = _setting("WEEK_MARGIN", 3, int, """
     Days either side of the dated stops' span within which a weekday-only stop is set on the one day of
     its weekday (when the widened span is under a week), so weekdays and dates order stops together.""")
 
+_section("events", "Resolving event dates across the corpus (preprocessing/events/).")
+
+HEADER_DATE_MAX_GAP = _setting("HEADER_DATE_MAX_GAP", 7, int, """
+    Days by which a date of the same event may differ from one read on an article's header date (or
+    the text's own written-out dates fall before it) for the header date to count as the article's
+    publication date; beyond it the header is a crawl date and anchors nothing (preprocessing/events/).""")
+
 # ---- build ---------------------------------------------------------------------------------------
 _section("build", "The runner (preprocessing/build.py).")
 
