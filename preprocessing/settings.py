@@ -177,6 +177,10 @@ STRONG_PLACE_POPULATION = _setting("STRONG_PLACE_POPULATION", 100_000, int, """
     always. The default of the corrector factory's place_min_population.""")
 
 # ---- geo ----------------------------------------------------------------------------------------
+EAST_ASIAN_GIVEN_MAX = _setting("EAST_ASIAN_GIVEN_MAX", 6, int, """
+    Longest word (letters) read as a given-name syllable of an East Asian name: an East Asian family name
+    and two such capitalised words are one PERSON ("Ri Pyong Chol"), whatever the model made of them.""")
+
 _section("geo", "The offline gazetteer and place resolution (preprocessing/geo/).")
 
 MIN_CITY_POPULATION = _setting("MIN_CITY_POPULATION", 500, int, """
