@@ -29,13 +29,14 @@ def entity_link(params: Mapping[str, list[str]], label: str) -> str:
 
 def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
               params: Mapping[str, list[str]], marked: set[tuple[int, int]] = frozenset(),
-              body: tuple[int, int] | None = None) -> str:
+              body: tuple[int, int] | None = None, focus: tuple[int, int] | None = None) -> str:
     """``text`` as HTML with each mention wrapped in a coloured link; paragraphs kept.
 
     ``mentions`` needs start, end, label, entity_id (offsets into ``text``).  Overlapping or
     out-of-range mentions are skipped rather than producing broken markup.  ``marked`` holds
     (start, end) spans of sentences to underline, e.g. those matching the entity filter.  Text
-    outside ``body`` (header and credit lines the analysis skipped) is shown muted.
+    outside ``body`` (header and credit lines the analysis skipped) is shown muted.  ``focus`` is the
+    (start, end) of the one sentence a link points at (``sentence=`` in the URL), shown on a yellow ground.
     """
     cuts: list[tuple[int, int, str]] = []
     last = 0
@@ -58,6 +59,9 @@ def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
     if body and (body[0] > 0 or body[1] < len(text)):
         muted = '<span class="tg-muted" style="color:#8a8f98">'
         points += [(0, 1, muted), (body[0], 0, "</span>"), (body[1], 1, muted), (len(text), 0, "</span>")]
+    if focus is not None and 0 <= focus[0] < focus[1] <= len(text):
+        points += [(focus[0], 1, '<span class="tg-focus" id="tg-focus" style="background:#fff1a8">'),
+                   (focus[1], 0, "</span>")]
     for s, e in marked:
         points += [(s, 1, '<span class="tg-hit" style="box-shadow:inset 0 -2px #e4572e">'), (e, 0, "</span>")]
     out: list[str] = []

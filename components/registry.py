@@ -59,6 +59,7 @@ FILTERS = (
 OVERVIEW = Page("pages/overview.py", "Overview", ":material/newspaper:", default=True)
 READER = Page("pages/reader.py", "Reader", ":material/menu_book:", (
     Param("article", "one", what="article among the filtered ones"),
+    Param("sentence", "int", lo=0, what="sentence number"),  # the sentence a link points at, marked
 ))
 ROUTE_MAP = Page("pages/route_map.py", "Route map", ":material/map:", (
     Param("traveller", "one", what="traveller"),
@@ -77,7 +78,12 @@ CLAIMS = Page("pages/claims.py", "Claims", ":material/fact_check:", (
     Param("group", "one", what="claim group"),
 ))
 
-PAGES = (OVERVIEW, READER, ROUTE_MAP, CO_MENTIONS, CLAIMS)  # in the navigation's order
+TIMELINE = Page("pages/timeline.py", "Timeline", ":material/timeline:", (
+    Param("lanes", "one"),  # choices: components.timeline.LANES
+    Param("planned", "bool"),
+))
+
+PAGES = (OVERVIEW, READER, ROUTE_MAP, TIMELINE, CO_MENTIONS, CLAIMS)  # in the navigation's order
 
 FILTER_NAMES = frozenset(p.name for p in FILTERS)
 # Every page's own parameters: after a page switch, another page's parameter is not "unknown".

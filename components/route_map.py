@@ -107,7 +107,7 @@ def _cite(source: str, article_id: str) -> str:
 
 # ---- the table ----------------------------------------------------------------------------------
 
-TABLE_COLUMNS = ["#", "stop", "when", "planned", "sources", "outlets", "articles", "leg km", "evidence"]
+TABLE_COLUMNS = ["#", "stop", "when", "dated by", "planned", "sources", "outlets", "articles", "leg km", "evidence"]
 
 
 def stops_table(stops: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
@@ -120,6 +120,7 @@ def stops_table(stops: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFra
             "#": int(stop["stop_order"]),
             "stop": _text(stop["name"]),
             "when": when(stop),
+            "dated by": _text(stop.get("date_source")),
             "planned": bool(stop.get("planned")),
             "sources": int(stop["n_sources"]),
             "outlets": ", ".join(_outlets(reports)),

@@ -8,6 +8,12 @@ from components.tables import table
 from components.url_params import md_escape
 from pages import note_page_params, page_setup, raw_params
 
+
+def _forget_sentence() -> None:
+    """A linked sentence belongs to the linked article: choosing another article drops it."""
+    if "sentence" in st.query_params:
+        del st.query_params["sentence"]
+
 view = page_setup()
 articles = view["articles"]
 
@@ -17,10 +23,19 @@ if articles.empty:
     st.stop()
 
 ids = list(articles["article_id"])
-note_page_params(PAGE.param("article", choices=ids))
+url_article = (raw_params().get("article") or [""])[0]
+article_sents = view.all["sentences"][view.all["sentences"]["article_id"] == url_article]
+note_page_params(PAGE.param("article", choices=ids),
+                 PAGE.param("sentence", hi=int(article_sents["sent_id"].max()) if len(article_sents) else -1))
 article_id = st.selectbox("Article", ids, key="article", bind="query-params", persist_state="session",
-                          format_func=str, help="The articles left by the filters.")
+                          format_func=str, help="The articles left by the filters.", on_change=_forget_sentence)
 art = articles.set_index("article_id").loc[article_id]
+focus = None
+wanted = (raw_params().get("sentence") or [""])[0]
+if wanted.isdigit() and article_id == url_article:
+    hit = article_sents[article_sents["sent_id"] == int(wanted)]
+    if len(hit):
+        focus = (int(hit["start"].iloc[0]), int(hit["end"].iloc[0]))
 
 st.subheader(art["title"] or article_id, anchor=False)
 facts = [f"Source: {art['source']}", f"{art['n_words']} words", f"file {art['path']}"]
@@ -33,6 +48,9 @@ if url := safe_url(art["url"]):
     st.link_button("Open the original", url, icon=":material/open_in_new:")
 for w in art["warnings"]:
     st.warning(md_escape(w))
+if focus is not None:
+    st.info(f"Linked sentence (marked yellow below): “{md_escape(art['text'][focus[0]:focus[1]])}”",
+            icon=":material/format_quote:")
 
 all_mentions = view.all["mentions"]
 mentions = all_mentions[all_mentions["article_id"] == article_id]
@@ -47,7 +65,7 @@ with text_col:
     if view.filters.entities:
         st.caption(f"Underlined: the {len(hits)} sentence(s) mentioning the chosen entities.")
     st.html(highlight(art["text"], mentions, view.labels, url, marked,
-                      body=(int(art["body_start"]), int(art["body_end"]))))
+                      body=(int(art["body_start"]), int(art["body_end"])), focus=focus))
 with side:
     st.markdown("**Entities in this article**")
     table(article_entities(mentions, view.all["entities"], view.labels), f"entities-{article_id}",

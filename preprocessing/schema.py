@@ -97,7 +97,11 @@ TABLES: dict[str, list[Column]] = {
         Column("date", DATE, "Resolved calendar date, null when no trustworthy anchor exists."),
         Column("weekday", STR, "Weekday named or implied ('Wednesday'), '' when none."),
         Column("planned", BOOL, "True for announced or expected moves ('will travel to', 'is expected to')."),
-        Column("date_note", STR, "Why the date is as it is, e.g. weekday contradicts anchor; '' when clean."),
+        Column("date_note", STR, "Why the date is as it is, e.g. weekday contradicts anchor, or why the header "
+                                 "date was not used; '' when clean."),
+        Column("anchor", STR, "What the date was counted from: 'published' (sources.csv), 'header confirmed' "
+                              "(the header date, which the corpus's dates agree with), 'header unconfirmed' (the "
+                              "header date, nothing confirms or refutes it); '' when the event has no date or its article no anchor."),
         Column("sentence", STR, "The evidence sentence."),
     ],
     "route": [
@@ -109,6 +113,8 @@ TABLES: dict[str, list[Column]] = {
         Column("lon", FLOAT, "Longitude."),
         Column("date", DATE, "Date of the stop when resolved, else null."),
         Column("weekday", STR, "Weekday of the stop when known, else ''."),
+        Column("date_source", STR, "The sources ('; '-joined) giving the stop's date (the date most sources give, "
+                                   "completed reports first), else its weekday; '' when neither is known."),
         Column("planned", BOOL, "True when every report of this stop is a plan, not a completed move."),
         Column("n_sources", INT, "Distinct sources reporting the stop."),
         Column("article_ids", STR_LIST, "Articles reporting the stop."),
@@ -126,6 +132,7 @@ _OWN_TELLING = {
     "leg_km": "Geodesic distance from this source's previous stop in km; null for its first.",
     "date": "Date of the stop as this source's articles give it, else null.",
     "weekday": "Weekday of the stop as this source's articles give it, else ''.",
+    "date_source": "This source when its articles give the stop a date or weekday, else ''.",
     "planned": "True when every report of the stop in this source is a plan.",
 }
 TABLES["source_routes"] = [

@@ -193,6 +193,10 @@ STRONG_PLACE_POPULATION = _setting("STRONG_PLACE_POPULATION", 100_000, int, """
     always. The default of the corrector factory's place_min_population.""")
 
 # ---- geo ----------------------------------------------------------------------------------------
+EAST_ASIAN_GIVEN_MAX = _setting("EAST_ASIAN_GIVEN_MAX", 6, int, """
+    Longest word (letters) read as a given-name syllable of an East Asian name: an East Asian family name
+    and two such capitalised words are one PERSON ("Ri Pyong Chol"), whatever the model made of them.""")
+
 _section("geo", "The offline gazetteer and place resolution (preprocessing/geo/).")
 
 MIN_CITY_POPULATION = _setting("MIN_CITY_POPULATION", 500, int, """
@@ -250,6 +254,17 @@ W_RELATION = _setting("W_RELATION", 4, int, """
 W_PLAN = _setting("W_PLAN", 2, int, "Vote, within one article, of a completed move before a planned one.")
 W_NARRATIVE = _setting("W_NARRATIVE", 1, int, """
     Vote, within one article, of narrative order when nothing else orders two stops.""")
+
+WEEK_MARGIN = _setting("WEEK_MARGIN", 3, int, """
+    Days either side of the dated stops' span within which a weekday-only stop is set on the one day of
+    its weekday (when the widened span is under a week), so weekdays and dates order stops together.""")
+
+_section("events", "Resolving event dates across the corpus (preprocessing/events/).")
+
+HEADER_DATE_MAX_GAP = _setting("HEADER_DATE_MAX_GAP", 7, int, """
+    Days by which a date of the same event may differ from one read on an article's header date (or
+    the text's own written-out dates fall before it) for the header date to count as the article's
+    publication date; beyond it the header is a crawl date and anchors nothing (preprocessing/events/).""")
 
 # ---- build ---------------------------------------------------------------------------------------
 _section("build", "The runner (preprocessing/build.py).")

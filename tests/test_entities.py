@@ -403,3 +403,49 @@ def test_build_mentions_use_canonical_entities(seed_tables):
     assert set(mentions["entity_id"]) <= set(ents["entity_id"])
     persons = set(ents.loc[ents["label"] == "PERSON", "name"])
     assert SEED_PEOPLE <= persons
+
+
+# ---- precision on multi-outlet coverage (hand-made sentences, issue 11) --------------------------
+
+def _ents(text: str) -> dict[str, tuple[str, str]]:
+    import preprocessing
+
+    return {e["text"]: (e["label"], e["entity"]) for e in preprocessing.extract_entities(text)}
+
+
+def test_east_asian_three_part_names_are_kept_whole():
+    found = _ents("Marshal Ri Pyong Chol of the Korean People's Army joined the talks. "
+                  "Defence official Pak Jong Chon and Choe Son Hui arrived later.")
+    assert found["Ri Pyong Chol"][0] == "PERSON" and found["Choe Son Hui"][0] == "PERSON"
+    assert found["Pak Jong Chon"][0] == "PERSON"
+    assert not any(t.endswith("Ri") or t == "Chol" for t in found)
+
+
+def test_a_vessel_named_after_a_person_is_no_person():
+    found = _ents("The frigate Shaposhnikov docked in Vladivostok.")
+    assert found["Shaposhnikov"][0] != "PERSON"
+
+
+def test_transliteration_variants_fold_into_one_person():
+    from preprocessing.entities.resolve import fold_transliterations, translit_key
+
+    assert translit_key("Alexandr Kozlov") == translit_key("Alexander Kozlov") == translit_key("Aleksandr Kozlov")
+    assert translit_key("Sergey Shoigu") == translit_key("Sergei Shoigu")
+    assert translit_key("Choe Son Hui") == translit_key("Choe Sun Hui")
+    assert translit_key("Anna Sun") != translit_key("Anna Son")  # vowels fold only in East Asian names
+    folded = fold_transliterations(pd.Series(["Sergei Shoigu", "Sergei Shoigu", "Sergey Shoigu", "Shoigu"]))
+    assert folded == {"Sergei Shoigu": "Sergei Shoigu", "Sergey Shoigu": "Sergei Shoigu"}
+
+
+def test_transliteration_variants_are_one_entity_with_both_spellings_as_aliases(nlp, tmp_path):
+    from preprocessing.build import build
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Russian minister Sergey Shoigu arrived in Lyon on Monday.\n", encoding="utf-8")
+    (arts / "b.txt").write_text("Russian minister Sergei Shoigu arrived in Lyon.\nSergei Shoigu spoke.\n",
+                                encoding="utf-8")
+    ents = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables["entities"]
+    shoigu = ents[ents["name"].str.contains("Shoigu")]
+    assert len(shoigu) == 1 and shoigu.iloc[0]["name"] == "Sergei Shoigu"
+    assert {"Sergey Shoigu", "Sergei Shoigu"} <= set(shoigu.iloc[0]["aliases"])

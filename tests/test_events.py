@@ -191,3 +191,119 @@ def test_seed_descriptor_and_plans(seed_events):
     assert set(komsomolsk["planned"]) == {True, False}  # "will journey" in one story, "traveled" in another
     lavrov = seed_events[seed_events["actor_id"] == "person:sergei-lavrov"]
     assert set(lavrov["place_id"]) == {"gpe:pyongyang"} and lavrov["planned"].all()
+
+
+# ---- events from the clause that holds them (hand-made, issue 11) --------------------------------
+
+def test_meeting_upon_the_guests_arrival_moves_the_guest_and_puts_both_there(nlp):
+    evs = _events(nlp, "Mayor Paul Girard met Giulia Romano upon her arrival at the Lyon airport.")
+    at_lyon = {(e["actor"], e["action"]) for e in evs if e["place"] == "Lyon"}
+    assert ("Giulia Romano", "arrive") in at_lyon  # the one met arrives, not the subject
+    assert ("Paul Girard", "arrive") not in at_lyon
+    assert {a for a, act in at_lyon if act == "meet"} == {"Paul Girard", "Giulia Romano"}
+
+
+def test_arrival_nominal_shares_its_clauses_time(nlp):
+    evs = _events(nlp, "Paul Girard greeted Giulia Romano upon her arrival in Lyon on Wednesday.")
+    arrive = [e for e in evs if e["action"] == "arrive"]
+    assert arrive and all(e["place"] == "Lyon" and e["when_text"] == "on Wednesday" for e in arrive)
+
+
+def test_gerund_after_a_preposition_takes_the_clause_subject(nlp):
+    evs = _events(nlp, "After arriving in Lyon, Giulia Romano toured a chocolate factory.")
+    assert _one(evs, "Lyon")["actor"] == "Giulia Romano"
+
+
+def test_time_is_attached_to_the_verb_whose_clause_holds_it(nlp):
+    evs = _events(nlp, "Giulia Romano arrived in the town of Lyon, which lies near the border, on Tuesday morning, "
+                       "and will visit Geneva.")
+    assert _one(evs, "Lyon")["when_text"] == "on Tuesday morning"
+    assert _one(evs, "Geneva")["when_text"] == "" and _one(evs, "Geneva")["planned"]
+
+
+def test_departure_from_a_station_is_a_stop_there(nlp):
+    evs = _events(nlp, "Giulia Romano left from the Lyon railway station on Friday.")
+    lyon = _one(evs, "Lyon")
+    assert (lyon["action"], lyon["when_text"]) == ("leave", "on Friday")
+    # "from" after any other move is still not where someone went
+    assert not [e for e in _events(nlp, "Giulia Romano flew from Lyon to Geneva.") if e["place"] == "Lyon"]
+
+
+def test_visit_to_a_facility_in_a_city_is_a_stop_in_the_city(nlp):
+    evs = _events(nlp, "Giulia Romano toured a chocolate factory in Lyon on Sunday.")
+    lyon = _one(evs, "Lyon")
+    assert (lyon["action"], lyon["when_text"]) == ("tour", "on Sunday")
+
+
+# ---- header dates as anchors (hand-made corpora, issue 11) ---------------------------------------
+
+def _header_corpus(nlp, tmp_path, files: dict[str, str], sources: str = ""):
+    from preprocessing.build import build
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for name, text in files.items():
+        (arts / f"{name}.txt").write_text(text, encoding="utf-8")
+    if sources:
+        (tmp_path / "sources.csv").write_text(sources, encoding="utf-8")
+    ev = build(arts, tmp_path / "out", nlp_obj=nlp, cache=False).tables["events"]
+    return ev.set_index("place_id")
+
+
+def test_header_date_confirmed_by_another_articles_written_date(nlp, tmp_path):
+    ev = _header_corpus(nlp, tmp_path, {
+        "a_full": "Giulia Romano arrived in Lyon on March 5, 2031.\n",
+        "b_header": "date 2031-03-06 Giulia Romano arrived in Lyon on Wednesday.\n"
+                    "On the following day, Romano travelled to Geneva.\n"})
+    lyon = ev[ev["article_id"] == "b_header"].loc["gpe:lyon"]
+    assert lyon["date"] == date(2031, 3, 5) and lyon["anchor"] == "header confirmed"
+    assert ev.loc["gpe:geneva"]["date"] == date(2031, 3, 6)
+
+
+def test_header_date_used_but_unconfirmed_when_nothing_speaks_to_it(nlp, tmp_path):
+    ev = _header_corpus(nlp, tmp_path, {"solo": "date 2031-03-06 Giulia Romano arrived in Lyon on Tuesday.\n"})
+    lyon = ev.loc["gpe:lyon"]
+    assert lyon["date"] == date(2031, 3, 4) and lyon["anchor"] == "header unconfirmed"
+    assert "unconfirmed" in lyon["date_note"]
+
+
+def test_header_date_contradicted_by_two_headers_far_apart_is_not_used(nlp, tmp_path):
+    # Two crawls weeks apart date the same arrival: at most one is a publication date, nothing says
+    # which, so neither anchors anything (the seeds' case).
+    ev = _header_corpus(nlp, tmp_path, {
+        "a": "date 2031-11-06 Giulia Romano arrived in Lyon on Tuesday.\n",
+        "b": "date 2031-11-28 Giulia Romano arrived in Lyon on Wednesday.\n"})
+    assert ev["date"].isna().all() and (ev["anchor"] == "").all()
+    assert ev["date_note"].str.contains("not used").all()
+
+
+def test_header_date_contradicted_by_dates_months_earlier(nlp, tmp_path):
+    ev = _header_corpus(nlp, tmp_path, {
+        "a_full": "Giulia Romano arrived in Lyon on September 12, 2031.\n",
+        "b_crawl": "date 2031-11-20 Giulia Romano visited Geneva on Wednesday.\n"})
+    geneva = ev.loc["gpe:geneva"]
+    assert pd.isna(geneva["date"]) and geneva["weekday"] == "Wednesday"
+    assert "not used" in geneva["date_note"] and "2031-09-12" in geneva["date_note"]
+
+
+def test_header_date_contradicted_by_its_own_text(nlp, tmp_path):
+    ev = _header_corpus(nlp, tmp_path, {
+        "own": "date 2031-11-20 Giulia Romano arrived in Lyon on September 12, 2031.\n"
+               "On Thursday, Romano visited Geneva.\n"})
+    geneva = ev.loc["gpe:geneva"]
+    # placed by the text's own date (the Thursday nearest Friday 12 September), not by the November header
+    assert geneva["date"] == date(2031, 9, 11) and not geneva["anchor"].startswith("header")
+    assert "previous event" in geneva["date_note"]
+
+
+def test_sources_csv_date_wins_over_the_header(nlp, tmp_path):
+    ev = _header_corpus(nlp, tmp_path, {"p": "date 2031-11-20 Giulia Romano arrived in Lyon on Tuesday.\n"},
+                        sources="article_id,source,published\np,Daily Test,2031-03-06\n")
+    lyon = ev.loc["gpe:lyon"]
+    assert lyon["date"] == date(2031, 3, 4) and lyon["anchor"] == "published"
+
+
+def test_seeds_get_no_date_from_their_crawl_headers(seed_tables):
+    ev = seed_tables["events"]
+    assert ev["date"].isna().all()  # the trip was in September; the headers are November crawls
+    assert not ev["anchor"].str.startswith("header").any() or ev.loc[ev["anchor"] != "", "date"].isna().all()

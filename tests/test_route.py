@@ -173,3 +173,54 @@ def test_source_routes_on_the_seeds_cover_the_combined_stops(seed_tables):
     # every source's own stops are numbered 1..n
     for _, g in own.groupby(["source", "traveller_id"]):
         assert sorted(g["stop_order"]) == list(range(1, len(g) + 1))
+
+
+# ---- ordering by one time scale; undated stops placed by votes (hand-made, issue 11) -------------
+
+def test_undated_stop_is_placed_by_votes_not_moved_to_the_end():
+    # "x" tells A then B (no days); "y" dates B and C.  A has no date of its own, but the narrative
+    # vote puts it before B: it must come first, not after the dated stops.
+    assert _order([("x", 1, "city:a", "", None, "", False),
+                   ("x", 2, "city:b", "", None, "", False),
+                   ("y", 1, "city:b", "on March 5", date(2024, 3, 5), "Tuesday", False),
+                   ("y", 2, "city:c", "on March 6", date(2024, 3, 6), "Wednesday", False)]) == \
+        ["city:a", "city:b", "city:c"]
+
+
+def test_undated_stop_between_two_dated_ones_stays_between():
+    assert _order([("x", 1, "city:a", "", date(2024, 3, 4), "Monday", False),
+                   ("x", 2, "city:b", "", None, "", False),
+                   ("y", 1, "city:c", "", date(2024, 3, 8), "Friday", False)]) == ["city:a", "city:b", "city:c"]
+
+
+def test_weekday_only_stop_is_ordered_against_dated_ones():
+    # A is dated Wednesday 6 March; B only "on Tuesday" (the Tuesday of that week, the 5th); narrative
+    # order (A told first) would say A→B, the shared time scale says B→A.
+    assert _order([("x", 1, "city:a", "", date(2024, 3, 6), "Wednesday", False),
+                   ("x", 2, "city:b", "on Tuesday", None, "Tuesday", False)]) == ["city:b", "city:a"]
+
+
+def test_best_date_is_the_one_most_sources_give_and_names_them():
+    ev, places, ents = _tables([("x", 1, "city:a", "", date(2024, 3, 5), "Tuesday", False),
+                                ("y", 1, "city:a", "", date(2024, 3, 5), "Tuesday", False),
+                                ("z", 1, "city:a", "", date(2024, 3, 4), "Monday", False),
+                                ("w", 1, "city:a", "", date(2024, 3, 1), "Friday", True)])
+    arts = pd.DataFrame({"article_id": ["x", "y", "z", "w"], "source": ["Xpress", "Ytimes", "Zpost", "Wire"]})
+    a = route.build_routes(ev, places, ents, arts).iloc[0]
+    assert a["date"] == date(2024, 3, 5) and a["weekday"] == "Tuesday"
+    assert a["date_source"] == "Xpress; Ytimes"
+
+
+def test_weekday_only_stop_names_the_sources_of_its_weekday():
+    ev, places, ents = _tables([("x", 1, "city:a", "on Monday", None, "Monday", False),
+                                ("y", 1, "city:a", "", None, "", False)])
+    arts = pd.DataFrame({"article_id": ["x", "y"], "source": ["Xpress", "Ytimes"]})
+    a = route.build_routes(ev, places, ents, arts).iloc[0]
+    assert a["date"] is None and a["weekday"] == "Monday" and a["date_source"] == "Xpress"
+
+
+def test_a_stop_any_source_reports_done_is_done_and_keeps_the_plan_as_evidence():
+    out = route.build_routes(*_tables([("x", 1, "city:a", "", None, "", True),
+                                       ("y", 1, "city:a", "", None, "", False)]))
+    a = out.iloc[0]
+    assert not a["planned"] and list(a["article_ids"]) == ["y", "x"] and len(a["evidence"]) == 2

@@ -27,7 +27,7 @@ def stop(order, name, lat, lon, *, planned=False, articles=("a1",), evidence=Non
     evidence = [f"{name} was visited." for _ in articles] if evidence is None else evidence
     return {"traveller_id": traveller, "stop_order": order, "place_id": f"gpe:{name.lower()}", "name": name,
             "lat": lat, "lon": lon, "date": date, "weekday": weekday, "planned": planned,
-            "n_sources": len(set(articles)), "article_ids": list(articles), "evidence": evidence, "leg_km": leg}
+            "n_sources": len(set(articles)), "article_ids": list(articles), "evidence": evidence, "leg_km": leg, "date_source": ""}
 
 
 def frame(*stops):

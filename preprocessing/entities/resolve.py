@@ -23,7 +23,8 @@ import pandas as pd
 from .. import schema
 from ..curated import read_aliases
 from ..lang.en.labels import PLACE_LABELS
-from ..lang.en.names import EAST_ASIAN_SURNAMES, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES
+from ..lang.en.names import (EAST_ASIAN_SURNAMES, EAST_ASIAN_VOWEL_FOLDS, NAME_PAIR_JOINERS, NON_NAME_WORDS, TITLES,
+                             TRANSLIT_ENDINGS, TRANSLIT_INNER)
 from .extract import make_key, slug
 
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*$|^[A-Z]'[A-Z][a-z]+$|^Mc[A-Z][a-z]+$")
@@ -92,6 +93,43 @@ def resolve_person_names(persons: pd.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
+def translit_key(name: str) -> str:
+    """One spelling for a name's transliteration variants (see lang/en/names.py): "Alexandr Kozlov" and
+    "Aleksander Kozlov" share "alexander kozlov"; in a name led by an East Asian family name, short
+    given-name syllables fold their vowels ("Choe Sun Hui" = "Choe Son Hui")."""
+    words = name.split()
+    east = len(words) >= 2 and words[0] in EAST_ASIAN_SURNAMES
+    out = []
+    for k, w in enumerate(words):
+        low = w.lower()
+        for a, b in TRANSLIT_INNER:
+            low = low.replace(a, b)
+        for a, b in TRANSLIT_ENDINGS:
+            if low.endswith(a) and len(low) > len(a) + 2:
+                low = low[: -len(a)] + b
+                break
+        if east and k > 0 and len(low) <= 4:
+            for a, b in EAST_ASIAN_VOWEL_FOLDS:
+                low = low.replace(a, b)
+        out.append(low)
+    return " ".join(out)
+
+
+def fold_transliterations(names: pd.Series) -> dict[str, str]:
+    """Person name → the corpus's commonest spelling among the names sharing its :func:`translit_key`
+    (ties: alphabetical).  Only names of two or more words are folded: a bare surname says too little."""
+    counts = Counter(n for n in names if len(n.split()) >= 2)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for n in counts:
+        groups[translit_key(n)].append(n)
+    out = {}
+    for members in groups.values():
+        if len(members) > 1:
+            best = min(members, key=lambda n: (-counts[n], n))
+            out.update({n: best for n in members})
+    return out
+
+
 def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give every mention an ``entity_id`` and build the ``entities`` table."""
     if mentions.empty:
@@ -120,6 +158,9 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
     if persons.any():
         full = resolve_person_names(m.loc[persons, ["article_id", "name", "start"]])
         m.loc[persons, "name"] = [full[(a, n)] for a, n in zip(m.loc[persons, "article_id"], m.loc[persons, "name"])]
+        folded = fold_transliterations(m.loc[persons, "name"])
+        if folded:  # variants stay as aliases: the entities' aliases are the surface forms
+            m.loc[persons, "name"] = m.loc[persons, "name"].map(lambda n: folded.get(n, n))
 
     m["slug"] = m["name"].map(slug)
     _unify_labels(m)

@@ -17,7 +17,8 @@ from collections import defaultdict
 
 from ..lang.en.grammar import PERSON_PRONOUNS
 from ..lang.en.labels import GUEST_LABELS, PLACE_LIKE_LABELS
-from ..lang.en.motion import (BARE_MOTION, DIRECTIONAL_PREPS, LOCATION_NOUNS, LOCATIVE_PREPS, NOUN_ACTIONS,
+from ..lang.en.motion import (ARRIVAL_LINK_PREPS, BARE_MOTION, DEPARTURE_PREPS, DIRECTIONAL_PREPS, GERUND_PREPS,
+                              LOCATION_NOUNS, LOCATIVE_PREPS, NOUN_ACTIONS,
                               PLACE_OBJECT_ACTIONS, PLAN_ADJECTIVES, PLAN_HEADS, PLAN_VERBS, VEHICLE_NOUNS,
                               VERB_ACTIONS, WELCOME_VERBS)
 from ..lang.en.names import TITLE_NOUNS
@@ -170,6 +171,8 @@ def _subject(tok):
                 return c
         if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head is not cur:
             cur = cur.head
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in GERUND_PREPS:
+            cur = cur.head.head  # "After arriving in X, Kim toured …": Kim arrived
         else:
             return None
     return None
@@ -185,6 +188,26 @@ def _invitee(noun):
                     return o
     verb = _governing_verb(noun)
     return _subject(verb) if verb is not None else None
+
+
+def _arrival_clause(trig):
+    """The verb an arrival/departure nominal times ("met Kim upon his arrival at X" → met), else None."""
+    if _is_verb(trig) or _trigger_action(trig) not in ("arrive", "leave", "enter"):
+        return None
+    prep = trig.head
+    if trig.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ARRIVAL_LINK_PREPS:
+        return None
+    return prep.head if _is_verb(prep.head) else None
+
+
+def _guests(verb) -> list:
+    """Who a meet/welcome verb receives: its object, or its subject when passive."""
+    if verb.lemma_.lower() not in WELCOME_VERBS | {"meet"}:
+        return []
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        objs = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return objs
 
 
 def _governing_verb(tok):
@@ -222,8 +245,16 @@ def _actors(trig, d: _Doc) -> list[tuple[int | None, str, str]]:
             if trig.lemma_.lower() == "meet":
                 out += [(i, s, "with") for c in trig.children if c.dep_ == "dobj" for i, s in _actor_refs(c, d)]
     else:
-        out += [(i, s, "mover") for c in trig.children if c.dep_ in ("poss", "compound")
-                for i, s in _actor_refs(c, d)]
+        host_verb = _arrival_clause(trig)
+        guests = _guests(host_verb) if host_verb is not None else []
+        for c in trig.children:
+            if c.dep_ not in ("poss", "compound"):
+                continue
+            if guests and c.lower_ in PERSON_PRONOUNS:
+                # "Putin met Kim upon his arrival": the one met or welcomed is the one arriving.
+                out += [(i, s, "mover") for g in guests for i, s in _actor_refs(g, d)]
+            else:
+                out += [(i, s, "mover") for i, s in _actor_refs(c, d)]
         for c in trig.children:
             if c.dep_ == "prep" and c.lower_ == "between":
                 out += [(i, s, "mover") for o in c.children if o.dep_ == "pobj" for i, s in _actor_refs(o, d)]
@@ -311,6 +342,8 @@ def _place_link(span, d: _Doc, triggers: set[int]):
             word = p.lower_
             if word == "of" and p.head.lemma_.lower() in LOCATION_NOUNS:
                 pass
+            elif word in DEPARTURE_PREPS and p.head.i in triggers and _trigger_action(p.head) == "leave":
+                return p.head, word  # "left from the X station": where the departure starts
             elif word not in LOCATIVE_PREPS:
                 return None
             prep = prep or word
@@ -390,6 +423,18 @@ def doc_events(doc, offset: int, mentions: list[dict]) -> list[dict]:
             trig = _time_link(span, triggers) if span is not None else None
             if trig is not None:
                 times.setdefault(trig.i, tx)
+        # "A met B upon B's arrival at X on Monday": the meeting is where and when the arrival is, and
+        # the arrival when the meeting is (one clause, one time).
+        for ti in sorted(triggers):
+            verb = _arrival_clause(doc[ti])
+            if verb is None or verb.i not in triggers:
+                continue
+            if links.get(ti) and not links.get(verb.i):
+                links[verb.i] = list(links[ti])
+            if ti in times and verb.i not in times:
+                times[verb.i] = times[ti]
+            elif verb.i in times and ti not in times:
+                times[ti] = times[verb.i]
         n = 0
         for ti in sorted(triggers):
             trig = doc[ti]

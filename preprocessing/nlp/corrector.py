@@ -32,10 +32,10 @@ from spacy.tokens import Doc, Span, Token
 from ..lang.en.grammar import POSSESSIVE_MARKERS
 from ..lang.en.labels import KIND_LABELS, NON_PERSON_NAME_LABELS, PLACE_LABELS
 from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
-from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
+from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, THING_CLASS_NOUNS, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
                              TITLES)
 from ..lang.en.places import GEO_HEADS
-from ..settings import DATA_DIR, STRONG_PLACE_POPULATION
+from ..settings import DATA_DIR, EAST_ASIAN_GIVEN_MAX, STRONG_PLACE_POPULATION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -200,6 +200,10 @@ class EntityCorrector:
         for e in ents:
             self._modifier_region(doc, e)
         claimed = {i for s, end, _, _ in ents for i in range(s, end)}
+        ents += self._east_asian_names(doc, claimed)
+        for e in ents:
+            if e[2] == "PERSON" and not e[3] and e[0] > 0 and doc[e[0] - 1].lower_ in THING_CLASS_NOUNS:
+                e[2] = "PRODUCT"  # "the frigate Shaposhnikov": a vessel (or weapon) named after someone
         for e in ents:
             if e[2] == "PERSON":
                 self._grow_person(doc, e, claimed)
@@ -289,6 +293,26 @@ class EntityCorrector:
             end += 1
         claimed.update(range(s, end))
         e[0], e[1] = s, end
+
+    def _east_asian_names(self, doc: Doc, claimed: set[int]) -> list[list]:
+        """"Ri Pyong Chol", "Choe Son Hui" that the model missed or split: an East Asian family name and
+        two short capitalised name words, none of them part of an entity yet, are one PERSON."""
+        found = []
+        for i in range(len(doc) - 2):
+            three = doc[i:i + 3]
+            if any(t.i in claimed for t in three) or doc[i].text not in EAST_ASIAN_SURNAMES:
+                continue
+            given = three[1:]
+            if not all(is_name_token(t) and t.is_alpha and len(t) <= EAST_ASIAN_GIVEN_MAX
+                       and t.text[0].isupper() and t.text[1:].islower() for t in given):
+                continue
+            if not (doc[i].whitespace_ and doc[i + 1].whitespace_) or self._headline_like(doc, i):
+                continue
+            if any(self.places.lookup(t.text) is not None and self.places.lookup(t.text).strong for t in given):
+                continue  # "Kim Seoul Busan" is no name
+            found.append([i, i + 3, "PERSON", ""])
+            claimed.update(range(i, i + 3))
+        return found
 
     # -- labels --
     def _relabel(self, doc: Doc, e: list, person_tokens: set[str]) -> None:

@@ -12,13 +12,21 @@ in a precedence graph (networkx), strongest evidence first:
 * within one article, a completed move before a planned one (``W_PLAN``), else narrative order
   (``W_NARRATIVE``).
 
+Dates and weekdays share one time scale: a weekday-only stop is set on the one day of that weekday
+the dated stops' span fixes (± ``WEEK_MARGIN``), so it votes against dated stops too; with no dated stop
+the weekdays are read on the shortest rotation of the week.
+
 Votes in opposite directions cancel; remaining cycles are broken by dropping their lightest edge; a
-topological sort then gives the order, ties broken by date, weekday and first report.
+topological sort then gives the order, by time where known.  A stop with no date or weekday is placed
+by the votes: between its latest timed predecessor and its earliest timed successor, never moved to
+the end for lacking a date.  Each stop's date is the one most sources give (completed reports first),
+and ``date_source`` names those sources.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import networkx as nx
 import pandas as pd
@@ -27,7 +35,7 @@ from geopy.distance import geodesic
 from .. import schema
 from ..events import timexp
 from ..lang.en.time import WEEKDAYS
-from ..settings import W_DATE, W_NARRATIVE, W_PLAN, W_RELATION, W_WEEKDAY
+from ..settings import W_DATE, W_NARRATIVE, W_PLAN, W_RELATION, W_WEEKDAY, WEEK_MARGIN
 
 STOP_KINDS = {"city", "facility"}
 # Actions that are no stop of a trip: firing *at* or *towards* somewhere does not put the actor there,
@@ -35,7 +43,7 @@ STOP_KINDS = {"city", "facility"}
 NOT_STOPS = {"fire", "launch", "relocate"}
 
 
-def _weekday_ranks(weekdays: set[str]) -> dict[str, int]:
+def weekday_ranks(weekdays: set[str]) -> dict[str, int]:
     """Rank weekdays so the observed ones span the fewest days (start after the largest gap)."""
     idx = sorted(WEEKDAYS.index(w) for w in weekdays if w in WEEKDAYS)
     if not idx:
@@ -50,13 +58,30 @@ def _position(event_id: str) -> tuple[int, int]:
     return int(sent), int(n)
 
 
+def _best_date(reports: pd.DataFrame, source_of: dict[str, str]):
+    """(date, sources): the date most sources give the stop (each source counted once per date; a tie
+    goes to the earliest), from completed reports when any is dated, else from plans; the sources that
+    give it, '; '-joined."""
+    for part in (reports[~reports["planned"]], reports):
+        votes: dict = {}
+        for d, a in zip(part["date"], part["article_id"]):
+            if d is not None and not pd.isna(d):
+                votes.setdefault(d, set()).add(source_of.get(a, a))
+        if votes:
+            best = min(votes, key=lambda d: (-len(votes[d]), d))
+            return best, "; ".join(sorted(votes[best]))
+    return None, ""
+
+
 def _stop_summary(reports: pd.DataFrame, source_of: dict[str, str]) -> dict:
     # What happened outranks what was announced; a plan's date or weekday is used only when no
     # completed report has one.
     done = reports[~reports["planned"]]
-    dates = [d for d in done["date"] if d is not None and not pd.isna(d)] or \
-        [d for d in reports["date"] if d is not None and not pd.isna(d)]
+    best_date, date_source = _best_date(reports, source_of)
     weekdays = Counter(w for w in done["weekday"] if w) or Counter(w for w in reports["weekday"] if w)
+    weekday_sources = sorted({source_of.get(a, a) for a, w in zip(
+        (done if (done["weekday"] != "").any() else reports)["article_id"],
+        (done if (done["weekday"] != "").any() else reports)["weekday"]) if w})
     # One evidence sentence per article: its best report (completed, dated, earliest).  Articles with
     # a completed report come first, so a reader sees what happened before what was announced, and a
     # stop whose date or weekday only a plan gives shows that plan after the completed evidence.
@@ -64,9 +89,13 @@ def _stop_summary(reports: pd.DataFrame, source_of: dict[str, str]) -> dict:
     ranked = reports.assign(_dated=~dated).sort_values(["planned", "_dated", "article_id", "sent_id"])
     best = ranked.groupby("article_id", sort=False).head(1)
     article_ids = list(best["article_id"])
+    weekday = weekdays.most_common(1)[0][0] if weekdays else ""
+    if best_date is not None:
+        weekday = WEEKDAYS[best_date.weekday()]
     return {
-        "date": min(dates) if dates else None,
-        "weekday": weekdays.most_common(1)[0][0] if weekdays else "",
+        "date": best_date,
+        "weekday": weekday,
+        "date_source": date_source or "; ".join(weekday_sources),
         "planned": bool(reports["planned"].all()),
         "article_ids": article_ids,
         "evidence": list(best["sentence"]),
@@ -75,21 +104,56 @@ def _stop_summary(reports: pd.DataFrame, source_of: dict[str, str]) -> dict:
     }
 
 
+def _time_scale(summaries: dict[str, dict]) -> tuple[dict[str, float], bool]:
+    """Each stop's place on one time scale, where the corpus gives one: a date's ordinal; a weekday
+    set on the one day of that weekday the dated stops' span fixes (± WEEK_MARGIN days, when that is
+    under a week); with no dated stop at all, the weekday's rank on the shortest rotation of the week.
+    The flag says whether the scale is calendar days (else weekday ranks)."""
+    dated = [s["date"] for s in summaries.values() if s["date"] is not None]
+    scale: dict[str, float] = {}
+    if dated:
+        lo, hi = min(dated).toordinal() - WEEK_MARGIN, max(dated).toordinal() + WEEK_MARGIN
+        week = {} if hi - lo >= 7 else {WEEKDAYS[date.fromordinal(o).weekday()]: o for o in range(lo, hi + 1)}
+        for pid, s in summaries.items():
+            if s["date"] is not None:
+                scale[pid] = float(s["date"].toordinal())
+            elif s["weekday"] in week:
+                scale[pid] = float(week[s["weekday"]])
+        return scale, True
+    ranks = weekday_ranks({s["weekday"] for s in summaries.values() if s["weekday"]})
+    return {pid: float(ranks[s["weekday"]]) for pid, s in summaries.items() if s["weekday"] in ranks}, False
+
+
+def _estimates(graph: nx.DiGraph, scale: dict[str, float]) -> dict[str, float]:
+    """A time for every stop that the votes tie to a timed one: an untimed stop sits between its
+    latest timed ancestor and its earliest timed descendant (just after the one, or just before the
+    other, when it has only one), so it is placed by the precedence votes, not moved to the end."""
+    est = dict(scale)
+    for node in graph.nodes:
+        if node in est:
+            continue
+        lo = max((scale[a] for a in nx.ancestors(graph, node) if a in scale), default=None)
+        hi = min((scale[d] for d in nx.descendants(graph, node) if d in scale), default=None)
+        if lo is not None and hi is not None:
+            est[node] = (lo + hi) / 2 if hi >= lo else lo + 0.5
+        elif lo is not None:
+            est[node] = lo + 0.5
+        elif hi is not None:
+            est[node] = hi - 0.5
+    return est
+
+
 def order_stops(reports: pd.DataFrame, summaries: dict[str, dict]) -> list[str]:
     """Place ids of one traveller's stops in travel order (see the module docstring)."""
     votes: Counter = Counter()
     stops = list(summaries)
-    ranks = _weekday_ranks({s["weekday"] for s in summaries.values() if s["weekday"]})
+    scale, calendar = _time_scale(summaries)
     for i, a in enumerate(stops):
         for b in stops[i + 1:]:
-            sa, sb = summaries[a], summaries[b]
-            if sa["date"] is not None and sb["date"] is not None:
-                if sa["date"] != sb["date"]:
-                    first, second = (a, b) if sa["date"] < sb["date"] else (b, a)
-                    votes[(first, second)] += W_DATE
-            elif sa["weekday"] and sb["weekday"] and ranks[sa["weekday"]] != ranks[sb["weekday"]]:
-                first, second = (a, b) if ranks[sa["weekday"]] < ranks[sb["weekday"]] else (b, a)
-                votes[(first, second)] += W_WEEKDAY
+            if a in scale and b in scale and scale[a] != scale[b]:
+                both_dated = summaries[a]["date"] is not None and summaries[b]["date"] is not None
+                first, second = (a, b) if scale[a] < scale[b] else (b, a)
+                votes[(first, second)] += W_DATE if both_dated else W_WEEKDAY
     for _, g in reports.groupby("article_id"):
         seq = sorted(g.itertuples(), key=lambda r: _position(r.event_id))
         prev = None
@@ -121,11 +185,12 @@ def order_stops(reports: pd.DataFrame, summaries: dict[str, dict]) -> list[str]:
             break
         u, v = min(cycle, key=lambda e: graph.edges[e[0], e[1]]["weight"])[:2]
         graph.remove_edge(u, v)
+    est = _estimates(graph, scale)
 
     def key(stop: str) -> tuple:
-        s = summaries[stop]
-        return (s["date"].toordinal() if s["date"] is not None else 10**7,
-                ranks.get(s["weekday"], 9), s["first"])
+        # A stop nothing ties to a time (no date, no weekday, no vote linking it to one) keeps its
+        # first report's place among the others only through the votes; it comes after timed ones.
+        return (est.get(stop, float("inf")), summaries[stop]["first"])
 
     return list(nx.lexicographical_topological_sort(graph, key=key))
 
@@ -161,6 +226,7 @@ def build_routes(events: pd.DataFrame, places: pd.DataFrame, entities: pd.DataFr
             rows.append({
                 "traveller_id": traveller, "stop_order": k, "place_id": pid, "name": p["name"],
                 "lat": here[0], "lon": here[1], "date": s["date"], "weekday": s["weekday"],
+                "date_source": s["date_source"],
                 "planned": s["planned"], "n_sources": s["n_sources"], "article_ids": s["article_ids"],
                 "evidence": s["evidence"], "leg_km": geodesic(prev, here).km if prev is not None else None,
             })

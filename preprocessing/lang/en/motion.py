@@ -56,6 +56,14 @@ LOCATIVE_PREPS = frozenset({"in", "at", "to", "into", "near", "inside", "outside
 # ("from X", "via X"): a known place there is a place, whatever the model called it.
 PLACE_PREPS = frozenset({"in", "to", "from", "at", "near", "into", "toward", "towards", "via", "outside",
                          "inside", "across", "through"})
+# Prepositions whose object is where a *departure* starts ("left from the X station", "departed from
+# X"): the traveller was there, so it is a stop, though "from" after any other move is not.
+DEPARTURE_PREPS = frozenset({"from"})
+# Prepositions that tie an arrival or departure nominal to the clause it times ("met Kim upon his
+# arrival at X", "welcomed him on his arrival", "after his arrival in X").
+ARRIVAL_LINK_PREPS = frozenset({"upon", "on", "after", "at", "following", "before"})
+# Prepositions whose gerund inherits the clause's subject ("After arriving in X, Kim toured …").
+GERUND_PREPS = frozenset({"after", "before", "upon", "on", "since", "while", "following"})
 # Prepositions of a move towards somewhere: the only ones a bare motion verb takes a place with.
 DIRECTIONAL_PREPS = frozenset({"to", "into", "toward", "towards", "onto", "through", "across"})
 

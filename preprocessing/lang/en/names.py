@@ -80,3 +80,19 @@ NAME_PAIR_JOINERS = frozenset({"or", "to", "v", "vs", "v.", "vs.", "versus", "wi
 
 # Words a byline may hold between the names it credits ("By Jane Example and John Doe in Seoul").
 BYLINE_JOINERS = frozenset({"and", "&", "|", "in", "of", "the", "for", "at", "-", "–", "—"})
+
+
+# Transliteration variants of one name (Russian, Korean, … into English), folded into one person per
+# corpus: inner spellings, then word endings (longest first), applied to each lowercased word.
+# "Aleksandr"/"Alexandr"/"Alexander", "Sergey"/"Sergei", "Dmitry"/"Dmitri", "Yuriy"/"Yuri".
+TRANSLIT_INNER = (("ks", "x"), ("kh", "h"))
+TRANSLIT_ENDINGS = (("iy", "i"), ("ey", "ei"), ("dr", "der"), ("y", "i"))
+# In a name led by an East Asian family name, short given-name syllables romanised with either vowel
+# ("Choe Son Hui" / "Choe Sun Hui"); applied to words of at most four letters after the family name.
+EAST_ASIAN_VOWEL_FOLDS = (("u", "o"), ("eo", "o"))
+# Lowercase class nouns that make the name right after them a thing, not a person ("the frigate
+# Shaposhnikov", "the carrier Kuznetsov", "a Zircon missile" is the model's PRODUCT already).
+THING_CLASS_NOUNS = frozenset("""
+frigate destroyer cruiser corvette submarine warship vessel ship boat carrier icebreaker tanker freighter
+yacht ferry missile rocket satellite spacecraft probe launcher tank howitzer drone aircraft jet
+""".split())
