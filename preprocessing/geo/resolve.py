@@ -179,7 +179,7 @@ def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
         # "North East") a part of whatever the story is about: neither is the town of that name.
         curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= DIRECTION_WORDS
         for c in index.lookup(nm):
-            if curated_only and c.source == "geonames" and c.kind == "city":
+            if curated_only and c.source not in ("gazetteer", "nominatim") and c.kind in ("city", "admin", "facility"):
                 continue
             key = (c.source, c.geonameid, c.name, c.kind, c.country)
             # keep the better of two matches of the same place (main name beats alternate)
