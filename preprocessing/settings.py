@@ -184,8 +184,9 @@ MIN_CITY_POPULATION = _setting("MIN_CITY_POPULATION", 500, int, """
     GeoNames city of unknown population (0) as this big. Part of the place index's cache tag.""")
 ADMIN_TOWN_KM = _setting("ADMIN_TOWN_KM", 50.0, float, """
     An ISO 3166-2 subdivision named like a town of its country within this distance is that town's own
-    district ("Birmingham", "Moskva"): it is not indexed, the town stands for it. Part of the place
-    index's cache tag.""")
+    district ("Birmingham", "Moskva"): a second-level one is not indexed, the town stands for it; a
+    first-level one ("Akita") keeps its bare name only as an alternate name, so "Akita" is the town and
+    "Akita Prefecture" the area. Part of the place index's cache tag.""")
 MEMO_SIZE = _setting("MEMO_SIZE", 50_000, int, """
     Names whose place lookups the index remembers before its memo is cleared (a corpus names the same
     places again and again).""")

@@ -18,6 +18,7 @@ arrays (:mod:`.index`) and reused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -34,7 +35,8 @@ import srsly
 from . import sources
 from .index import GeoArrays, Record, cached
 from ..curated import GazetteerRow, read_gazetteer
-from ..lang.en.places import PLACE_ABBREVIATIONS
+from ..lang.en.places import (ADMIN_HEADS, AIRPORT_HEADS, DIRECTION_WORDS, ISLAND_HEADS, PLACE_ABBREVIATIONS,
+                               STATION_HEADS)
 from ..settings import ADMIN_TOWN_KM, DATA_DIR, MEMO_SIZE, MIN_CITY_POPULATION, cache_dir, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
@@ -139,6 +141,9 @@ class PlaceIndex:
 
     def _lookup(self, name: str) -> list[Candidate]:
         name = name.strip()
+        headed = self._headed(name)
+        if headed is not None:
+            return headed
         keys = [fold(name)]
         stripped = re.sub(r"\s*['’]s?$", "", name)
         if stripped != name:
@@ -162,6 +167,40 @@ class PlaceIndex:
             for c in self.lookup(m["rest"]):
                 if c.country in owners:
                     seen.setdefault(_identity(c), c)
+        return sorted(seen.values(), key=lambda c: (-c.primary, -c.population))
+
+    def _headed(self, name: str) -> list[Candidate] | None:
+        """A name with a head noun asks for a kind: "Khabarovsk Krai", "the region of Khabarovsk" and
+        "Scott County" an admin area, "X airfield" an airport, "X Station" or "the port of X" a site in
+        town X, "X Island" the island.  The whole name's own readings come first ("Prince Edward
+        Island", "Kansas City"); then the stem's readings of the kind asked for; and when the data has
+        none of that kind, the stem's other readings: a county, station or airfield named after a
+        town lies around it.  None when the name has no head noun."""
+        split = split_head(name)
+        if split is None:
+            return None
+        stem, head, kind = split
+        whole = self._plain(name)
+        if whole:
+            return whole
+        if kind == "facility":
+            airports = [c for c in self._plain(f"{stem} airport") if c.kind == "facility"]
+            if head not in STATION_HEADS and airports:
+                return airports
+        found = self.lookup(stem)
+        wanted = [c for c in found if c.kind == kind]
+        if wanted:
+            return [dataclasses.replace(c, primary=True) for c in wanted]
+        if kind == "admin":  # "Georgia state" has no town reading to fall back on when Georgia is one
+            return [c for c in found if c.kind in ("city", "region")]
+        return [c for c in found if c.kind in ("city", "admin", "facility")]
+
+    def _plain(self, name: str) -> list[Candidate]:
+        """Readings of exactly this name (folded), no head-noun rule."""
+        seen: dict[tuple, Candidate] = {}
+        for key in (fold(name), fold(re.sub(r"^the\s+", "", name, flags=re.I))):
+            for c in self._candidates(key):
+                seen.setdefault(_identity(c), c)
         return sorted(seen.values(), key=lambda c: (-c.primary, -c.population))
 
     def country(self, iso2: str) -> Candidate | None:
@@ -201,6 +240,29 @@ class PlaceIndex:
     def from_bytes(cls, data: bytes) -> "PlaceIndex":
         msg = srsly.msgpack_loads(data)
         return cls._from_overlay(GeoArrays.from_bytes(msg["geonames"], _SAVED), msg["curated"])
+
+
+def split_head(name: str) -> tuple[str, str, str] | None:
+    """(stem, head, kind asked for) of "Khabarovsk Krai", "region of Khabarovsk", "Knevichi airfield",
+    "Ussuriysk railway station", "Russky Island"; None for a name without a head noun."""
+    words = fold(name).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if len(words) >= 3 and words[1] == "of" and words[0] in ADMIN_HEADS | STATION_HEADS:
+        stem = name.strip().split(None, 3 if name.strip().lower().startswith("the ") else 2)[-1]
+        return stem, words[0], "admin" if words[0] in ADMIN_HEADS else "facility"
+    for heads, kind in ((AIRPORT_HEADS, "facility"), (STATION_HEADS, "facility"), (ISLAND_HEADS, "region"),
+                        (ADMIN_HEADS, "admin")):
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(words[-n:]) in heads:
+                raw = name.strip().split()
+                stem = " ".join(raw[:-n]) if len(raw) == len(words) + (raw[0].lower() == "the") else \
+                    " ".join(words[:-n])
+                if raw[0].lower() == "the" and stem.lower().startswith("the "):
+                    stem = stem[4:]
+                head = " ".join(words[-n:])
+                return (stem, head, kind) if stem and stem.lower() not in DIRECTION_WORDS else None
+    return None
 
 
 def _identity(c: Candidate) -> tuple:
@@ -337,14 +399,17 @@ def _add_admin_areas(records: list[Record], names: dict[str, list[int]], cities:
             population[a.code] = int(sums[j])
     for a in areas:
         key = fold(a.name)
-        if any(_km(a.lat, a.lon, la, lo) <= ADMIN_TOWN_KM for la, lo in towns.get((a.country, key), ())):
+        # named like a town beside it: that town's district, or a province named after its capital
+        # ("Akita"): the bare name stays the town's, "Akita Prefecture" finds the area
+        town_named = any(_km(a.lat, a.lon, la, lo) <= ADMIN_TOWN_KM for la, lo in towns.get((a.country, key), ()))
+        if town_named and a.parent:
             continue
         idx = len(records)
         suffix = a.code.split("-", 1)[1]
         records.append((a.name, a.lat, a.lon, "admin", a.country, population.get(a.code, 0), "iso3166-2",
                         us_ids.get(suffix) if a.country == "US" else None, suffix, "GPE", False))
         if _is_latin_key(key):
-            _add(names, key, idx, False)
+            _add(names, key, idx, town_named)
         for alt in a.english:
             k = fold(alt)
             if k != key and _is_latin_key(k):
