@@ -176,6 +176,11 @@ STRONG_PLACE_POPULATION = _setting("STRONG_PLACE_POPULATION", 100_000, int, """
     becomes a place) from this population; national capitals, curated places, countries and regions
     always. The default of the corrector factory's place_min_population.""")
 
+MAX_PLACE_NGRAM = _setting("MAX_PLACE_NGRAM", 4, int, """
+    Longest run of tokens (words, "of", hyphens) the corrector looks up in the place index when the
+    model left it untagged ("Bas-Congo", "Isle of Wight"); longer capitalised runs are names of other
+    things.""")
+
 # ---- geo ----------------------------------------------------------------------------------------
 _section("geo", "The offline gazetteer and place resolution (preprocessing/geo/).")
 

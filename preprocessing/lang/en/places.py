@@ -42,3 +42,18 @@ STATION_HEADS = frozenset({"station", "railway station", "train station", "rail 
 
 # Head nouns of an island's name ("Russky Island", "the Isle of Man").
 ISLAND_HEADS = frozenset({"island", "islands", "isle", "isles", "atoll", "archipelago"})
+
+# The entity type a name takes with each head noun (a head not listed keeps the place's own type).
+PLACE_HEAD_LABELS: dict[str, str] = {"airport": "FAC", "airfield": "FAC", "air": "FAC", "airbase": "FAC",
+                                     "aerodrome": "FAC", "airstrip": "FAC", "station": "FAC", "railway": "FAC",
+                                     "train": "FAC", "rail": "FAC", "bus": "FAC", "terminal": "FAC", "depot": "FAC",
+                                     "island": "LOC", "islands": "LOC", "isle": "LOC", "isles": "LOC",
+                                     "atoll": "LOC", "archipelago": "LOC"}
+
+# Words between a locative preposition and a place name ("in northern X", "at the X").
+PLACE_MODIFIERS = frozenset({"northern", "southern", "eastern", "western", "central", "the", "rural", "coastal",
+                             "neighbouring", "neighboring", "nearby"})
+
+# Prepositions that put an organisation-typed name in a place ("in X", "near X"): not "to", "at" or
+# "from", which a club or a firm takes as often ("moved to Marseille", "lost at Chelsea").
+WHERE_PREPS = frozenset({"in", "near", "inside", "outside", "across", "throughout", "around"})
