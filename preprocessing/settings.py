@@ -218,6 +218,12 @@ AREA_KM = _setting("AREA_KM", 2500.0, float, """
 MAX_ANCHORS = _setting("MAX_ANCHORS", 200, int, """
     Closeness is measured to at most this many context places, the heaviest: enough, and it keeps big
     corpora linear.""")
+QUALIFIER_WEIGHT = _setting("QUALIFIER_WEIGHT", 0.5, float, """
+    "Town, State": prior bonus of an admin-area or country reading for a name written right after
+    another past a comma, and weight of the first name's fit with that reading (same country; near the
+    admin area, see QUALIFIER_KM), added to its context fit.""")
+QUALIFIER_KM = _setting("QUALIFIER_KM", 300.0, float, """
+    Distance scale of "Town, State": closeness to the state's point is exp(-distance / QUALIFIER_KM).""")
 MIN_SCORE = _setting("MIN_SCORE", 0.3, float, """
     An entity whose best reading scores below this stays unresolved: such a reading is a stray
     alternate name, not an answer.""")
