@@ -9,9 +9,11 @@ way: a gold mention is hit when a prediction overlaps it and lies within 161 km 
 * mean error ln(1 + km) / ln(20039) over the found mentions, and end to end (a miss counts 1);
 * the same per kind of the reading chosen (city, admin, country, facility, ...), with ``not found``;
 * with ``--errors K``, the K costliest errors with their context, and with ``--dump FILE`` every
-  error as JSON lines (for reading, kept out of the repository).
+  error as JSON lines (for reading, kept out of the repository);
+* with ``--sources``, instead, what each packaged place source costs to parse and what the cached
+  index holds.
 
-    python bench/geoparse.py [GOLD] [--limit N] [--errors K] [--dump FILE]
+    python bench/geoparse.py [GOLD] [--limit N] [--errors K] [--dump FILE] [--sources]
 """
 
 from __future__ import annotations
@@ -98,13 +100,44 @@ def report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def sources_cost() -> str:
+    """Parse time, peak Python memory and records of each packaged source (paid only when the place
+    index is rebuilt), and the cached index's size on disk and load time."""
+    import tracemalloc
+
+    from preprocessing.geo import gazetteer, sources
+
+    lines = ["| source | records | parse s | peak MB while parsing |", "|---|---|---|---|"]
+    for name, fn in (("countryinfo (country points)", sources.country_points),
+                     ("iso3166-2 (subdivisions)", sources.admin_areas), ("airportsdata (airports)", sources.airports)):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        n = len(fn())
+        dt = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        lines.append(f"| {name} | {n:,} | {dt:.2f} | {peak:.0f} |")
+    gazetteer._geonames_index()  # make sure this version's cache file exists, then time loading it
+    t0 = time.perf_counter()
+    geo = gazetteer._geonames_index()
+    dt = time.perf_counter() - t0
+    mb = sum(a.nbytes for a in geo.a.values()) / 1e6
+    counts = Counter(r[6] for r in geo.records(list(range(len(geo)))))
+    lines.append(f"\nCached index: {len(geo):,} records ({dict(counts)}), {mb:.0f} MB of arrays, loaded in {dt:.2f} s")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gold", nargs="?", default=str(GOLD))
     ap.add_argument("--limit", type=int)
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--dump", help="write every error as a JSON line to this file")
+    ap.add_argument("--sources", action="store_true", help="only measure what each packaged source costs")
     a = ap.parse_args()
+    if a.sources:
+        print(sources_cost())
+        return
     from preprocessing import geoparse
 
     docs = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()][: a.limit]
