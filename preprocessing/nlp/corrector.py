@@ -14,7 +14,9 @@ Owns :class:`EntityCorrector`, the pipeline component that rewrites ``doc.ents``
 * "Long Name (ACRONYM)": the long name is made one entity (the model often misses it) and the acronym
   gets its label, so :mod:`preprocessing.entities` can make them one entity;
 * a one-word sea or region used as a modifier ("the Pacific naval fleet") is no place mention: it is
-  dropped, or joined to a capitalised head ("Pacific Fleet", ORG).
+  dropped, or joined to a capitalised head ("Pacific Fleet", ORG);
+* place names beyond the model's entities (:mod:`.placenames`): known places the model mistyped or
+  missed, kept where a locative preposition, "Town, State" or a head noun ("X County") supports them.
 
 The rules only look at the entities and their immediate neighbours, so the cost per doc is small.
 """
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from spacy import util
 from spacy.tokens import Doc, Span, Token
 
+from . import placenames
 from ..lang.en.grammar import POSSESSIVE_MARKERS
 from ..lang.en.labels import KIND_LABELS, NON_PERSON_NAME_LABELS, PLACE_LABELS
 from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
@@ -183,12 +186,11 @@ class EntityCorrector:
         if self.places is None:
             raise ValueError(f"{self.name} has no place index: call nlp.get_pipe({self.name!r}).initialize("
                              "data_dir=...) first (load_pipeline does), or load a saved pipeline")
-        if not doc.ents:
-            return doc
         ents = [[e.start, e.end, e.label_, e.ent_id_] for e in doc.ents]
         for e in ents:
             self._trim(doc, e)
         ents += self._acronym_pairs(doc, ents)
+        ents += placenames.split_pairs(doc, ents, self.places)
         claimed = {i for s, end, _, _ in ents for i in range(s, end)}
         for e in ents:
             self._join_hyphenated(doc, e, claimed)
@@ -197,6 +199,7 @@ class EntityCorrector:
         for e in ents:
             if not e[3]:  # ruler entities come from curated lists: trust them
                 self._relabel(doc, e, person_tokens)
+                placenames.relabel(doc, e, self.places, person_tokens)
         for e in ents:
             self._modifier_region(doc, e)
         claimed = {i for s, end, _, _ in ents for i in range(s, end)}
@@ -207,6 +210,9 @@ class EntityCorrector:
         for e in ents:
             if e[2] == "PERSON":
                 self._grow_person(doc, e, claimed)
+        for e in ents:
+            placenames.extend_heads(doc, e, claimed, self.places)
+        ents += placenames.candidates(doc, claimed, self.places)
         spans, taken = [], set()
         for s, end, label, ent_id in sorted(ents, key=lambda x: (-(x[1] - x[0]), x[0])):
             if end <= s or any(i in taken for i in range(s, end)):

@@ -35,7 +35,7 @@ from ..settings import SPACY_MODEL as DEFAULT_MODEL
 
 MODEL_ENV = SETTINGS["SPACY_MODEL"].env
 # Part of the cache key: bump when the added components change what they produce.
-COMPONENTS_VERSION = "1"
+COMPONENTS_VERSION = "2"
 RULER_FILES = ("gazetteer.csv", "aliases.csv")
 
 

@@ -38,3 +38,6 @@ KIND_LABELS: dict[str, str] = {"facility": "FAC", "region": "LOC", "continent": 
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "relcl", "advcl", "parataxis"})
 # Relations of a clause's subject.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+# Entity types the small model often gives a place's name ("Malakal" ORG, "Bulacan" NORP): such a
+# span becomes a place where the sentence says it is one.
+MISTYPED_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT"})
