@@ -196,6 +196,14 @@ MAX_PLACE_NGRAM = _setting("MAX_PLACE_NGRAM", 4, int, """
     Longest run of tokens (words, "of", hyphens) the corrector looks up in the place index when the
     model left it untagged ("Bas-Congo", "Isle of Wight"); longer capitalised runs are names of other
     things.""")
+HEADLINE_MIN_WORDS = _setting("HEADLINE_MIN_WORDS", 3, int, """
+    A line (sentence without a final stop) of at least this many words longer than three letters, nearly
+    all capitalised, is a Title Case headline or subhead: no evidence of names.""")
+HEADLINE_CAPITALISED_SHARE = _setting("HEADLINE_CAPITALISED_SHARE", 0.6, float, """
+    The share of capitalised words (of more than three letters) above which such a line is Title Case.""")
+LABEL_LINE_MAX_WORDS = _setting("LABEL_LINE_MAX_WORDS", 2, int, """
+    A line of at most this many words, all capitalised, with no final stop ("Background:", "New page") is a
+    label or subhead: a name on it needs confirming elsewhere in the corpus.""")
 
 # ---- geo ----------------------------------------------------------------------------------------
 EAST_ASIAN_GIVEN_MAX = _setting("EAST_ASIAN_GIVEN_MAX", 6, int, """

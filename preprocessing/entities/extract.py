@@ -13,7 +13,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 from ..lang.en.labels import NUMERIC_LABELS
-from ..nlp.corrector import expands, is_name_token
+from ..nlp.corrector import EntityCorrector, expands, is_name_token
 from ..nlp.pipeline import normalise
 
 _POSSESSIVE_TAIL = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
@@ -39,7 +39,8 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
     Working keys for :func:`canonicalise`: ``key`` (normalised form) and ``canonical`` (the curated
     name when the entity ruler matched a gazetteer or alias entry, else ''), ``shape`` (every token
     tagged as a proper noun that could be part of a personal name) and ``expands`` (the key of the
-    entity just before "(ACRONYM)" when this mention is that acronym, else '').
+    entity just before "(ACRONYM)" when this mention is that acronym, else '') and ``headline`` (the mention
+    is on a Title Case line, a headline or subhead: no evidence of a person by itself).
     """
     sent_starts = [s.start for s in doc.sents]
     doc_text = doc.text  # Doc.text joins every token on each access: read it once
@@ -69,6 +70,6 @@ def doc_mentions(doc: Doc, offset: int) -> list[dict]:
         out.append({"sent_id": bisect_right(sent_starts, ent.start) - 1, "start": offset + start,
                     "end": offset + end, "label": ent.label_, "key": make_key(text), "canonical": curated,
                     "shape": all(is_name_token(t) for t in ent if t.text not in ("'s", "'")),
-                    "expands": long_key})
+                    "expands": long_key, "headline": EntityCorrector.title_line(doc, ent.start)})
         prev = (ent, text)
     return out

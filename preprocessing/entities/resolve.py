@@ -137,7 +137,7 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
     m = mentions.copy()
     if "key" not in m:
         m["key"] = m["text"].map(make_key)
-    for col, default in (("canonical", ""), ("expands", ""), ("shape", True)):
+    for col, default in (("canonical", ""), ("expands", ""), ("shape", True), ("headline", False)):
         m[col] = m[col].fillna(default) if col in m else default
     aliases = load_aliases(aliases_path)
 
@@ -161,6 +161,7 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
         folded = fold_transliterations(m.loc[persons, "name"])
         if folded:  # variants stay as aliases: the entities' aliases are the surface forms
             m.loc[persons, "name"] = m.loc[persons, "name"].map(lambda n: folded.get(n, n))
+        m = _drop_unconfirmed_headline_persons(m)
 
     m["slug"] = m["name"].map(slug)
     _unify_labels(m)
@@ -177,6 +178,18 @@ def canonicalise(mentions: pd.DataFrame, aliases_path: Path) -> tuple[pd.DataFra
     entities = entities.sort_values(["n_mentions", "entity_id"], ascending=[False, True], ignore_index=True)
     entities = entities[[c.name for c in schema.TABLES["entities"]]]
     return m.drop(columns=["name", "slug"]), entities
+
+
+def _drop_unconfirmed_headline_persons(m: pd.DataFrame) -> pd.DataFrame:
+    """Title Case lines are no evidence of names: a person named only on headline or subhead lines
+    ("Lee Visits", a piece of "Putin Meets Kim" that no running text names) is dropped; one that running
+    text somewhere in the corpus names (after short names were resolved) stays.  Curated names stay."""
+    persons = m["label"] == "PERSON"
+    headline = persons & m["headline"].astype(bool) & (m["canonical"] == "")
+    if not headline.any():
+        return m
+    confirmed = set(m.loc[persons & ~headline, "name"])
+    return m.loc[~(headline & ~m["name"].isin(confirmed))].copy()
 
 
 def _expand_acronyms(m: pd.DataFrame, aliases: dict[str, tuple[str, str]]) -> None:

@@ -35,10 +35,12 @@ from . import placenames
 from ..lang.en.grammar import POSSESSIVE_MARKERS
 from ..lang.en.labels import KIND_LABELS, NON_PERSON_NAME_LABELS, PLACE_LABELS
 from ..lang.en.motion import MOTION_PREPS, MOTION_WORDS, PLACE_PREPS
-from ..lang.en.names import (ACRONYM_GLUE, EAST_ASIAN_SURNAMES, THING_CLASS_NOUNS, NON_NAME_WORDS, PORTFOLIO_WORDS, ROLE_NOUNS,
-                             TITLES)
+from ..lang.en.names import (ACRONYM_GLUE, DEMONYM_ENDINGS, DISEASE_WORDS, EAST_ASIAN_SURNAMES, FACILITY_HEADS,
+                             HEADLINE_VERBS, NAME_PARTICLES, NON_NAME_WORDS, OUTLET_NOUNS, PLACE_CLASS_NOUNS,
+                             PORTFOLIO_WORDS, ROLE_NOUNS, THING_CLASS_NOUNS, TITLE_NOUNS, TITLES)
 from ..lang.en.places import GEO_HEADS
-from ..settings import DATA_DIR, EAST_ASIAN_GIVEN_MAX, STRONG_PLACE_POPULATION
+from ..settings import (DATA_DIR, EAST_ASIAN_GIVEN_MAX, HEADLINE_CAPITALISED_SHARE, HEADLINE_MIN_WORDS,
+                        LABEL_LINE_MAX_WORDS, STRONG_PLACE_POPULATION)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,6 +52,9 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _HARDWARE_CODE = re.compile(r"^(?:[A-Za-z]+-\d[\w-]*|[A-Za-z]{2,}\d[\w-]*)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)*\.?$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Za-z&]*[A-Z]$")
+# An all-capitals word of two or more letters ("CNN", "TASS"); Roman numerals ("John Paul II") are not.
+_CAPS_WORD = re.compile(r"^[A-Z]{2,}$")
+_ROMAN = re.compile(r"^[IVX]+$")
 
 
 def acronym_letters(acronym: str) -> str:
@@ -207,6 +212,12 @@ class EntityCorrector:
         for e in ents:
             if e[2] == "PERSON" and not e[3] and e[0] > 0 and doc[e[0] - 1].lower_ in THING_CLASS_NOUNS:
                 e[2] = "PRODUCT"  # "the frigate Shaposhnikov": a vessel (or weapon) named after someone
+        claimed = {i for s, end, _, _ in ents for i in range(s, end)}
+        for e in list(ents):
+            if e[2] == "PERSON" and not e[3]:
+                ents += self._not_a_person(doc, e, person_tokens, ents, claimed)
+            elif not e[3] and e[2] in ("GPE", "LOC", "ORG", "NORP") and doc[e[0]:e[1]].text.lower() in DISEASE_WORDS:
+                e[1] = e[0]  # "recovered from Covid": a disease is no place or organisation either
         for e in ents:
             if e[2] == "PERSON":
                 self._grow_person(doc, e, claimed)
@@ -278,7 +289,161 @@ class EntityCorrector:
         if last is not None and last.text in {".", "!", "?", '"', "'"}:
             return False  # headlines carry no final full stop; running text with many names does
         words = [t for t in sent if t.is_alpha and len(t) > 3]
-        return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
+        return len(words) >= HEADLINE_MIN_WORDS and \
+            sum(t.text[0].isupper() for t in words) / len(words) > HEADLINE_CAPITALISED_SHARE
+
+    @classmethod
+    def title_line(cls, doc: Doc, i: int) -> bool:
+        """Is token ``i`` on a Title Case line: a headline or subhead, or a short label line ("Background:",
+        "New page")?  A name there is no evidence of a person until the corpus confirms it."""
+        if cls._headline_like(doc, i):
+            return True
+        sent = doc[i].sent
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is not None and last.text in {".", "!", "?", '"', "'", ","}:
+            return False
+        words = [t for t in sent if t.is_alpha]
+        return 0 < len(words) <= LABEL_LINE_MAX_WORDS and all(t.text[0].isupper() for t in words)
+
+    # -- things the model takes for persons --
+    def _not_a_person(self, doc: Doc, e: list, person_tokens: set[str], ents: list[list],
+                      claimed: set[int]) -> list[list]:
+        """A PERSON span that the words in and around it show is no person: relabelled, cut or dropped.
+
+        Returns new entities (the pieces of a headline fragment); ``e`` is changed in place (an empty
+        span is dropped when the entities are written back)."""
+        s, end = e[0], e[1]
+        toks = doc[s:end]
+        words = [t for t in toks if t.is_alpha or "-" in t.text]
+        if not words:
+            return []
+        # "hypersonic missiles": a lowercase common-noun head is no name; leading lowercase words are cut.
+        hyphen_tail = len(toks) > 1 and not toks[-2].whitespace_ and toks[-2].text.endswith("-")
+        if toks[-1].is_lower and toks[-1].lower_ not in NAME_PARTICLES and not hyphen_tail:  # "Soo-suk" stays
+            e[1] = e[0]
+            return []
+        while s < end - 1 and doc[s].is_lower and doc[s].lower_ not in NAME_PARTICLES:
+            s += 1
+        e[0] = s
+        toks = doc[s:end]
+        low = toks.text.lower()
+        # "the Pope", "the Pontiff": a title alone is a role, not a name.
+        if len(toks) == 1 and (is_title(toks[0]) or toks[0].lower_ in TITLE_NOUNS):
+            e[1] = e[0]
+            return []
+        # "Covid": a disease.
+        if low in DISEASE_WORDS or toks[-1].lower_ in DISEASE_WORDS:
+            e[1] = e[0]
+            return []
+        # "Kim Il Sung Square", "Hasan" + "Station": a facility.
+        if len(toks) > 1 and toks[-1].lower_ in FACILITY_HEADS and toks[-1].text[0].isupper():
+            e[2] = "FAC"
+            return []
+        if end < len(doc) and end not in claimed and doc[end].lower_ in FACILITY_HEADS and doc[end].text[0].isupper() \
+                and doc[end - 1].whitespace_:
+            e[1], e[2] = end + 1, "FAC"
+            claimed.add(end)
+            return []
+        # "CNN Brasil", "TASS": a name holding an all-capitals word is an organisation's.
+        if any(_CAPS_WORD.match(t.text) and not _ROMAN.match(t.text) for t in toks):
+            e[2] = "ORG"
+            return []
+        if s > 0 and _CAPS_WORD.match(doc[s - 1].text) and doc[s - 1].whitespace_ and len(toks) == 1:
+            prev = next((x for x in ents if x[1] == s and x[2] == "ORG"), None)
+            if prev is not None:  # "CNN" (ORG) + "Brasil": one outlet
+                prev[1] = end
+                e[1] = e[0]
+                return []
+        single = len(toks) == 1 and toks[0].text not in person_tokens
+        if single and self._outlet_frame(doc, s, end):
+            e[2] = "ORG"
+            return []
+        # "Timorese", "Papua New Guinean": the people of a known place.
+        if self._demonym(toks.text) or len(toks) == 1 and self._demonym_modifier(toks[0]):
+            e[2] = "NORP"
+            return []
+        # "the town of Vanimo", "the Java and Sumatra regions": a known place in a place frame.
+        if single and self.places.lookup(toks.text) is not None and self._place_frame(doc, s, end, ents):
+            e[2] = self.places.lookup(toks.text).label
+            return []
+        if self._headline_like(doc, s) and len(toks) > 1:
+            return self._split_headline_fragment(doc, e, person_tokens)
+        return []
+
+    def _outlet_frame(self, doc: Doc, s: int, end: int) -> bool:
+        """'Interfax news agency', 'the news agency Sputnik', 'Sputnik reported', 'according to Sputnik'."""
+        after = doc[end:end + 2]
+        if len(after) and after[0].lower_ in OUTLET_NOUNS and not after[0].text[0].isupper():
+            return True
+        before = doc[max(0, s - 2):s]
+        if len(before) and before[-1].lower_ in OUTLET_NOUNS and before[-1].is_lower:
+            return True
+        tok = doc[s:end].root
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ == "report":
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lemma_ == "report":
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.i > 0 and doc[tok.head.i - 1].lower_ == "according":
+            surnames = {x.text.split()[-1] for x in doc.ents if x.label_ == "PERSON" and " " in x.text}
+            return doc[s:end].text not in surnames and not (s > 2 and is_title(doc[s - 1]))
+        return False
+
+    @staticmethod
+    def _demonym_modifier(tok: Token) -> bool:
+        """'a Timorese bishop': a word with a demonym ending that modifies a lowercase common noun."""
+        return any(tok.lower_.endswith(ending) for ending, _ in DEMONYM_ENDINGS if len(ending) == 3) \
+            and tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i and tok.head.is_lower \
+            and tok.head.pos_ == "NOUN"
+
+    def _demonym(self, text: str) -> bool:
+        for ending, place in DEMONYM_ENDINGS:
+            if text.endswith(ending) and len(text) > len(ending) + 2:
+                hit = self.places.lookup(text[: -len(ending)] + place)
+                if hit is not None and (hit.strong or " " in text):
+                    return True
+        return False
+
+    @staticmethod
+    def _place_frame(doc: Doc, s: int, end: int, ents: list[list]) -> bool:
+        """'the city of X', 'X and Y regions', 'X and Y' with Y a place: X is a place too."""
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in PLACE_CLASS_NOUNS:
+            return True
+        if end + 1 < len(doc) and doc[end].lower_ in ("and", "or"):
+            other = next((x for x in ents if x[0] == end + 1 and x[2] in PLACE_LABELS or x[0] == end + 1 and x[2] == "NORP"), None)
+            if other is not None:
+                return True
+        for t in doc[end:end + 4]:
+            if t.lower_ in PLACE_CLASS_NOUNS and t.is_lower:
+                return t.i > end and all(x.lower_ in ("and", "or") or x.text[:1].isupper() for x in doc[end:t.i])
+            if not (t.lower_ in ("and", "or") or t.text[:1].isupper()):
+                break
+        return False
+
+    def _split_headline_fragment(self, doc: Doc, e: list, person_tokens: set[str]) -> list[list]:
+        """'Putin Meets Kim', 'Kim Russia Visit': on a Title Case line a known place or a verb-like word
+        splits the span; the name-shaped pieces stay persons (the corpus must still confirm them), a
+        country or strong place becomes a place."""
+        s, end = e[0], e[1]
+        others = {doc[i].text for x in doc.ents if x.label_ == "PERSON" and len(x) > 1 and x.start != s
+                  for i in range(x.start, x.end)}
+        cuts = []
+        for t in doc[s:end]:
+            hit = self.places.lookup(t.text) if t.text not in others else None
+            if t.lower_ in HEADLINE_VERBS:
+                cuts.append((t.i, None))
+            elif hit is not None and hit.strong:
+                cuts.append((t.i, hit.label))
+        if not cuts:
+            return []
+        pieces, start = [], s
+        for i, label in cuts + [(end, None)]:
+            if i > start:
+                pieces.append([start, i, "PERSON", ""])
+            if label is not None and i < end:
+                pieces.append([i, i + 1, label, ""])
+            start = i + 1
+        e[1] = e[0]
+        return pieces
 
     def _grow_person(self, doc: Doc, e: list, claimed: set[int]) -> None:
         """'Choe Sun' + 'Hui', 'Ri Pyong' + 'Chol': absorb adjacent unclaimed name tokens."""

@@ -15,7 +15,7 @@ marshals col col. colonel lt lt. lieutenant maj maj. major capt capt. captain sg
 cmdr. commander commodore brig brig. brigadier cpl cpl. corporal pvt pvt. private dr dr. mr mr. mrs
 mrs. ms ms. mx mx. sen sen. senator rep rep. representative gov gov. governor mayor king queen
 prince princess emperor empress sheikh sir dame lord lady pope cardinal archbishop bishop rev rev.
-reverend rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
+reverend pontiff rabbi imam ayatollah professor prof prof. ceo comrade supreme officer detective inspector
 mp mep attorney baroness baron councillor conductor coach manager
 striker midfielder defender goalkeeper winger skipper songwriter actor actress rapper guitarist
 drummer novelist
@@ -96,3 +96,48 @@ THING_CLASS_NOUNS = frozenset("""
 frigate destroyer cruiser corvette submarine warship vessel ship boat carrier icebreaker tanker freighter
 yacht ferry missile rocket satellite spacecraft probe launcher tank howitzer drone aircraft jet
 """.split())
+
+# ---- words that show a PERSON span is no person (the corrector's _not_a_person rules) ----
+# Verb-like words of a Title Case headline ("Putin Meets Kim", "Kim Russia Visit"): a span the model ran
+# across one is two names or none, never one person.
+HEADLINE_VERBS = frozenset("""
+meet meets met visit visits visited arrive arrives arrived leave leaves left head heads tour tours toured
+inspect inspects inspected host hosts hosted hold holds held sign signs signed welcome welcomes welcomed
+greet greets greeted land lands landed depart departs return returns returned end ends begin begins
+start starts vow vows warn warns urge urges say says said seek seeks agree agrees pledge pledges
+talk talks trip trips summit tells told calls called hails hailed praises praised wraps wrapped
+""".split())
+
+# Capitalised head nouns of a facility: a name ending in one, or followed by one, is the facility
+# ("Hasan Station", "Vostochny Cosmodrome", "Kim Il Sung Square").
+FACILITY_HEADS = frozenset("""
+station cosmodrome spaceport airport airfield airbase square castle palace stadium arena cathedral
+mosque temple monastery church tower bridge shipyard museum university hospital plant factory base
+""".split())
+
+# Diseases and their agents, which the small model reads as names ("recovered from Covid").
+DISEASE_WORDS = frozenset("""
+covid covid-19 covid19 coronavirus sars sars-cov-2 mers ebola zika mpox monkeypox malaria cholera dengue
+measles influenza polio tuberculosis hiv aids omicron anthrax
+""".split())
+
+# Nouns that say the name beside them is a news outlet ("Interfax news agency", "the broadcaster RTS").
+OUTLET_NOUNS = frozenset("""
+agency agencies news outlet outlets broadcaster broadcasters newspaper newspapers daily tabloid channel
+network television tv wire radio newswire magazine website
+""".split())
+
+# Lowercase words a personal name may hold ("Ursula von der Leyen", "Ahmed bin Ali").
+NAME_PARTICLES = frozenset("""
+von van der den de du da di la le bin ibn al el dos das del della ter ten
+""".split())
+
+# Place-class nouns before "of" ("the town of X") or after a name ("the X and Y regions"): X is a place.
+PLACE_CLASS_NOUNS = frozenset("""
+city cities town towns village villages island islands region regions province provinces port state
+states district districts county counties republic capital
+""".split())
+
+# A demonym is a place name with one of these endings ("Timorese", "Papua New Guinean"): (ending, what
+# replaces it to give the place), tried in order.
+DEMONYM_ENDINGS = (("ese", ""), ("ese", "a"), ("ean", "ea"), ("ian", "ia"), ("an", "a"), ("ish", ""), ("i", ""))
