@@ -99,7 +99,8 @@ def hits_html(hits: pd.DataFrame, params: Mapping[str, Sequence[str]]) -> str:
         items.append(
             '<li class="tg-hit-item" style="margin:0 0 .7rem 0;list-style:none">'
             f'<div style="font-size:.8rem;color:#6b7280">{html.escape(KIND_NAMES.get(hit["kind"], hit["kind"]))} · '
-            f'{html.escape(str(hit["source"]))} · {html.escape(where)}</div>'
+            + (f'{html.escape(str(hit["source"]))} · ' if hit["source"] != hit["article_id"] else "")
+            + f'{html.escape(where)}</div>'
             f'<div style="overflow-wrap:anywhere">{snippet(hit["text"], int(hit["start"]), int(hit["end"]))} '
             f'<a class="tg-search-link" href="{href}" target="_self">Open in reader</a></div></li>')
     return '<ul class="tg-search" style="padding:0;margin:0">' + "".join(items) + "</ul>"

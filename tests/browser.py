@@ -26,10 +26,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py"):
-    """`streamlit run <script>` (the dashboard by default) over ``data_dir`` on a free loopback port."""
+def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py",
+                     env: dict[str, str] | None = None):
+    """`streamlit run <script>` (the dashboard by default) over ``data_dir`` on a free loopback port,
+    with ``env`` added to the environment."""
     port = free_port()
-    env = {**os.environ, "TRIANGULATE_DATA_DIR": str(data_dir)} if data_dir else dict(os.environ)
+    env = {**os.environ, **(env or {}), **({"TRIANGULATE_DATA_DIR": str(data_dir)} if data_dir else {})}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

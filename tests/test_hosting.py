@@ -265,3 +265,16 @@ def test_text_parameters_are_bounded():
     p = Param("q", "text", hi=5)
     assert check_params({"q": ["short"]}, [p])[0] == []
     assert "longer than 5 characters" in check_params({"q": ["toolong"]}, [p])[0][0]
+
+
+def test_the_server_binds_to_localhost_and_caps_uploads():
+    import tomllib
+    from pathlib import Path
+
+    from preprocessing.settings import MAX_UPLOAD_MB
+
+    root = Path(__file__).resolve().parent.parent
+    server = tomllib.loads((root / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["address"] == "127.0.0.1" and server["maxUploadSize"] == MAX_UPLOAD_MB
+    docker = (root / "Dockerfile").read_text()
+    assert "--server.address=0.0.0.0" in docker  # the image serves others on purpose

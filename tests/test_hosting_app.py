@@ -147,3 +147,17 @@ def test_edit_metadata_names_the_outlet_and_dates_the_timeline(hosted, seed_tabl
     reader = _app("pages/reader.py", article=first)
     assert any(b.proto.url == "https://example.org/a" for b in reader.get("link_button"))
     assert "published 2023-09-14" in " ".join(c.value for c in reader.caption).replace("\\", "")
+
+
+def test_hostile_metadata_never_becomes_a_link_or_markup(hosted, seed_tables):
+    seeds, _ = hosted
+    first = sorted(seed_tables["articles"]["article_id"])[0]
+    (seeds / "sources.csv").write_text("article_id,source,title,published,url\n"
+                                       f"{first},[evil](javascript:alert(1)),![x](http://tracker.example/p.png),,"
+                                       "javascript:alert(document.cookie)\n")
+    reader = _app("pages/reader.py", article=first)
+    assert not reader.get("link_button")
+    heading = reader.subheader[0].value
+    assert heading.startswith("\\!\\[x\\]") and "tracker" in heading  # escaped: shown as text, never loaded
+    over = _app()
+    assert not any("](javascript" in m.value for m in over.markdown)

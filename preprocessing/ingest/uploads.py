@@ -245,9 +245,11 @@ def save_paste(articles_dir: Path, title: str, text: str) -> Saved:
 # ---- metadata ------------------------------------------------------------------------------------
 
 def safe_link(url: str) -> str | None:
-    """``url`` when it is an http(s) address with a host, else None (``javascript:`` never becomes a link)."""
+    """``url`` when it is an http(s) address with a host, else None: ``javascript:``, ``data:``,
+    ``//host`` and anything holding spaces, control characters, quotes or angle brackets never become
+    a link.  The reader shows a link only through this (components.reader.safe_url)."""
     url = (url or "").strip()
-    if any(ord(c) < 0x21 or c in "<>\"'`" for c in url):
+    if any(ord(c) < 0x21 or c in "<>\"'`\\" for c in url):
         return None
     m = re.match(r"(?i)https?://([^/?#]+)", url)
     return url if m and m.group(1).rsplit("@", 1)[-1] else None
