@@ -215,7 +215,8 @@ def _choose_corpus() -> Corpus:
             st.title("Triangulate")
             st.info("This dashboard is private: sign in to see the corpora you are listed for.",
                     icon=":material/lock:")
-            st.button("Sign in", key="sign-in", on_click=st.login, icon=":material/login:", type="primary")
+            if st.button("Sign in", key="sign-in", icon=":material/login:", type="primary"):
+                st.login()
             st.stop()
         email = str(st.user.get("email") or "")
         rules = access.read_rules(corpora_dir() / ACCESS_FILE)
@@ -228,7 +229,8 @@ def _choose_corpus() -> Corpus:
     with st.sidebar:
         if signed_in:
             st.caption(f"Signed in as {md_escape(email or 'an account without an address')}")
-            st.button("Sign out", key="sign-out", on_click=st.logout, type="tertiary", icon=":material/logout:")
+            if st.button("Sign out", key="sign-out", type="tertiary", icon=":material/logout:"):
+                st.logout()
         else:
             st.caption("No sign-in configured: a local tool. Anyone who can open this address sees and edits "
                        "every corpus (see the README to serve others).")
