@@ -115,5 +115,10 @@ def test_every_page_at_phone_width(hosted, p):
         page.wait_for_timeout(1500)  # charts draw after the run
         _no_exception(page)
         over = page.evaluate("() => document.scrollingElement.scrollWidth")
+        # Streamlit scrolls inside its main container: grow the viewport to the content to see it all.
+        tall = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '[data-testid="stMain"], [data-testid="stAppViewContainer"]')].map(e => e.scrollHeight))""")
+        page.set_viewport_size({"width": 390, "height": min(int(tall) + 40, 6000)})
+        page.wait_for_timeout(1000)
         screenshot(page, f"phone_{p.url_path or 'overview'}")
         assert over <= 392, f"{p.title} scrolls sideways at 390 px ({over} px wide)"
