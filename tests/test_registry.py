@@ -54,10 +54,10 @@ def test_every_registered_parameter_is_known_and_named_once():
     assert len(names) == len(set(names)), "two pages declare the same parameter"
     assert set(names) == PAGE_PARAM_NAMES
     assert not PAGE_PARAM_NAMES & FILTER_NAMES
-    assert FILTER_NAMES == {"source", "entity", "etype", "dates"} == {f.name for f in FILTERS}
+    assert FILTER_NAMES == {"corpus", "source", "entity", "etype", "dates"} == {f.name for f in FILTERS}
     for p in PAGES:
         for q in p.params:
-            assert q.kind in {"multi", "one", "int", "bool", "dates"}, (p.title, q)
+            assert q.kind in {"multi", "one", "int", "bool", "dates", "text"}, (p.title, q)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.title)

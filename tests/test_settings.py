@@ -79,7 +79,8 @@ def test_every_setting_is_documented_and_typed():
 def test_the_environment_variables_are_settings():
     envs = {s.env: s.name for s in settings.SETTINGS.values() if s.env}
     assert envs == {"TRIANGULATE_DATA_DIR": "CORPUS_DIR", "TRIANGULATE_CACHE_DIR": "CACHE_DIR",
-                    "TRIANGULATE_SPACY_MODEL": "SPACY_MODEL"}
+                    "TRIANGULATE_SPACY_MODEL": "SPACY_MODEL",
+                    "TRIANGULATE_CORPORA_DIR": "CORPORA_DIR"}
     # and no module reads the environment itself
     for path in sorted(PACKAGE.rglob("*.py")):
         if path != PACKAGE / "settings.py":
