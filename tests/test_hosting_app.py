@@ -161,3 +161,21 @@ def test_hostile_metadata_never_becomes_a_link_or_markup(hosted, seed_tables):
     assert heading.startswith("\\!\\[x\\]") and "tracker" in heading  # escaped: shown as text, never loaded
     over = _app()
     assert not any("](javascript" in m.value for m in over.markdown)
+
+
+def test_an_edited_published_date_dates_the_route(hosted, seed_tables):
+    """The editor's date is the anchor: 'on Wednesday' in an article published on Thursday 14 September
+    2023 is the 13th, on the route map's stops as on the timeline."""
+    seeds, _ = hosted
+    arts = seed_tables["articles"]
+    aid = next(a for a, t in zip(arts["article_id"], arts["text"]) if "Vostochny" in t and "Wednesday" in t)
+    at = _app("pages/corpus.py")
+    row = list(sorted(arts["article_id"])).index(aid)
+    at.session_state["meta-seeds"] = {"edited_rows": {str(row): {"source": "Wire", "published": "2023-09-14"}},
+                                      "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save-meta").click().run()
+    assert not at.exception and rebuild.wait(seeds).error is None
+    stops = _app("pages/route_map.py", source="Wire").dataframe[0].value
+    vostochny = stops[stops["stop"].astype(str).str.contains("Vostochny")]
+    assert len(vostochny) == 1 and "2023-09-13" in vostochny.astype(str).to_string(), stops
