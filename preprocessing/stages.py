@@ -144,7 +144,7 @@ STAGES: tuple[Stage, ...] = (
           produces=("events",), modules=("events",)),
     Stage("route", resolve=_resolve_route, produces=("route", "source_routes")),
     Stage("claims", extract=_claims, rows="claims_raw", frame=_claim_frame, resolve=_resolve_claims,
-          produces=("claims", "claim_groups", "source_pairs"), modules=("claims", "events")),
+          produces=("claims", "claim_groups", "source_pairs", "event_groups"), modules=("claims", "events")),
 )
 
 

@@ -28,6 +28,7 @@ from .. import schema
 from ..lang.en.labels import HEAD_NOUN_LABELS
 from ..settings import (LABEL_CHARS, MERGE_MEAN, REWRITE_MIN_COVERAGE, REWRITE_MIN_ORDER, REWRITE_MIN_SHARED,
                         SAME_CLAIM_THRESHOLD)
+from .events import article_days, central, event_id, event_vectors, first_reports, group_events, top_entities
 from .match import ClaimFeatures, Matcher, number_features
 
 CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
@@ -275,11 +276,12 @@ def prepare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
 
 def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
                    places: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
+    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups``, ``event_groups`` and
+    ``source_pairs`` tables."""
     article_order = list(articles.loc[articles["status"] == "ok", "article_id"])
     claims, matcher = prepare_claims(claims_raw, mentions, entities, places, articles)
     if claims.empty:
-        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs")}
+        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs", "event_groups")}
     article_of = claims["article_id"].tolist()
     names = dict(zip(entities["entity_id"], entities["name"]))
 
@@ -326,5 +328,47 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
             ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
     pairs = source_pairs(claims, groups, article_order)
+    days_of = article_days(articles)
+    first, later = [], []
+    for arts in groups["article_ids"]:
+        f, rest = first_reports(range(len(arts)), list(arts), days_of)
+        first.append(f)
+        later.append(rest)
+    groups["first_article"], groups["repeated_by"] = first, later
+    claims["event_id"], events = _events(claims, matcher, groups, days_of, names, rank)
     return {"claims": claims[[c.name for c in schema.TABLES["claims"]]], "claim_groups": groups,
-            "source_pairs": pairs}
+            "source_pairs": pairs, "event_groups": events}
+
+
+def _events(claims: pd.DataFrame, matcher: Matcher, groups: pd.DataFrame, days_of: dict[str, int],
+            names: dict[str, str], rank: dict[str, int]) -> tuple[list[str], pd.DataFrame]:
+    """Each claim's event id and the ``event_groups`` table (see :mod:`.events`)."""
+    article_of, ids, texts = claims["article_id"].tolist(), claims["claim_id"].tolist(), claims["text"].tolist()
+    sources, ents = claims["source"].tolist(), claims["entity_ids"].tolist()
+    group_of = claims["group_id"].tolist()
+    conflict_of = dict(zip(groups["group_id"], groups["conflict"]))
+    n_sources_of = dict(zip(groups["group_id"], groups["n_sources"]))
+    V = event_vectors(matcher)
+    event_of = [""] * len(claims)
+    rows = []
+    for idx in group_events(matcher, article_of, days_of):
+        eid = event_id([ids[i] for i in idx])
+        rep = central(V, idx)
+        arts = sorted({article_of[i] for i in idx}, key=rank.get)
+        kinds = sorted({k for g in dict.fromkeys(group_of[i] for i in idx) for k in conflict_of.get(g, ())})
+        shared = sorted({group_of[i] for i in idx if n_sources_of.get(group_of[i], 1) >= 2})
+        first, later = first_reports(idx, article_of, days_of)
+        label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
+        rows.append({"event_id": eid, "claim_ids": [ids[i] for i in idx], "article_ids": arts,
+                     "n_sources": len({sources[i] for i in idx}), "label": label, "representative": ids[rep],
+                     "entities": [names.get(e, e) for e in top_entities([ents[i] for i in idx])],
+                     "claim_groups": list(dict.fromkeys(group_of[i] for i in idx)), "shared_claims": len(shared),
+                     "conflict": kinds, "first_article": first, "repeated_by": later})
+        for i in idx:
+            event_of[i] = eid
+    cols = [c.name for c in schema.TABLES["event_groups"]]
+    events = pd.DataFrame(rows, columns=cols)
+    first_told = {e: k for k, e in enumerate(dict.fromkeys(event_of))}
+    events = events.assign(_first=events["event_id"].map(first_told)).sort_values(
+        ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
+    return event_of, events
