@@ -172,7 +172,9 @@ TABLES["claim_groups"] = [
     Column("representative", STR, "claim_id of that member: the wording stances are measured against."),
     Column("conflict", STR_LIST, "Conflict kinds across sources: 'numbers' (same counted thing, other value or "
                                  "qualifier), 'certainty' (fact vs expected vs speculated), 'denial' (denied vs "
-                                 "asserted), 'days' (different days); empty when the sources agree."),
+                                 "asserted), 'days' (different days); empty when the sources agree. A change of certainty across "
+                                 "publication days (every 'expected' or 'speculated' report published before every "
+                                 "'fact' one) is an update, not a conflict: it is only in conflict_note ('update: …')."),
     Column("conflict_note", STR, "The conflicts in words, naming the sources."),
     Column("matched_on", STR, "Why the members were grouped: shared entities, what shared numbers count, "
                               "shared words."),

@@ -42,8 +42,9 @@ def event_vectors(matcher: Matcher) -> sp.csr_matrix:
 def article_days(articles: pd.DataFrame) -> dict[str, int]:
     """article → its publication day (an ordinal), from ``published``, else a dateline header date."""
     out = {}
-    for a, pub, hd, kind in zip(articles["article_id"], articles["published"], articles["header_date"],
-                                articles["header_date_kind"]):
+    n = len(articles)
+    cols = [articles[c] if c in articles.columns else [None] * n for c in ("published", "header_date", "header_date_kind")]
+    for a, pub, hd, kind in zip(articles["article_id"], *cols):
         d = pub if pub is not None and pub == pub else (hd if kind == "dateline" and hd is not None and hd == hd else None)
         if d is not None:
             out[a] = pd.Timestamp(d).toordinal()

@@ -129,9 +129,13 @@ def group_conflicts(members: list[dict]) -> list[tuple[str, str]]:
     for m in members:
         by_certainty[m["certainty"]].add(m["source"])
     if len(by_certainty) > 1 and len({m["source"] for m in members}) > 1:
-        found.append(("denial" if "denied" in by_certainty else "certainty",
-                      "; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER
-                                if c in by_certainty)))
+        note = "; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER if c in by_certainty)
+        if "denied" in by_certainty:
+            found.append(("denial", note))
+        elif _is_update(members):
+            found.append(("update", note + " (the reports of it as a fact were published later)"))
+        else:
+            found.append(("certainty", note))
     dated = {k: frozenset(m["days"]) for k, m in enumerate(members) if len(m["days"])}
     day_sets = set(dated.values())
     if len(day_sets) > 1 and any(not (a & b) for a, b in combinations(day_sets, 2)) \
@@ -141,6 +145,17 @@ def group_conflicts(members: list[dict]) -> list[tuple[str, str]]:
             by_day[", ".join(sorted(d))].add(members[k]["source"])
         found.append(("days", " vs ".join(f"{d} ({', '.join(sorted(src))})" for d, src in by_day.items())))
     return found
+
+
+def _is_update(members: list[dict]) -> bool:
+    """Every report of it as expected or speculated was published before every report of it as a
+    fact (publication days known for all of them): the story moved on ("expected" before the summit,
+    "met" after it), which is an update, not a conflict."""
+    before = [m.get("day") for m in members if m["certainty"] in ("expected", "speculated")]
+    after = [m.get("day") for m in members if m["certainty"] == "fact"]
+    if not before or not after or any(d is None for d in before + after):
+        return False
+    return max(before) < min(after)
 
 
 def _differences(members: list[dict], rep: int, kinds: set[str]) -> dict[int, str]:
@@ -290,6 +305,7 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     certainty, numbers, days = claims["certainty"].tolist(), claims["numbers"].tolist(), claims["days"].tolist()
     group_of, stance, stance_note = [""] * len(claims), ["only"] * len(claims), [""] * len(claims)
     rank = {a: k for k, a in enumerate(article_order)}
+    days_of = article_days(articles)
     for idx in _groups(matcher, article_of):
         idx = sorted(idx)
         n_sources = len({sources[i] for i in idx})
@@ -302,9 +318,10 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
         kinds, note, differs = [], "", {}
         if n_sources > 1:
             members = [{"article_id": article_of[i], "source": sources[i], "certainty": certainty[i],
-                        "numbers": numbers[i], "days": days[i]} for i in idx]
+                        "numbers": numbers[i], "days": days[i], "day": days_of.get(article_of[i])} for i in idx]
             found = group_conflicts(members)
-            kinds, note = [k for k, _ in found], "; ".join(n for _, n in found)
+            kinds = [k for k, _ in found if k != "update"]  # an update is no conflict: the note keeps it
+            note = "; ".join(n if k != "update" else f"update: {n}" for k, n in found)
             differs = {idx[k]: d for k, d in _differences(members, idx.index(rep), set(kinds)).items()}
         gid = "g" + hashlib.sha1("|".join(ids[i] for i in idx).encode()).hexdigest()[:10]
         label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
@@ -328,7 +345,6 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
             ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
     pairs = source_pairs(claims, groups, article_order)
-    days_of = article_days(articles)
     first, later = [], []
     for arts in groups["article_ids"]:
         f, rest = first_reports(range(len(arts)), list(arts), days_of)

@@ -1,0 +1,59 @@
+"""Events above claim groups: every claim in one event, the seed meeting as one event, updates vs conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from preprocessing.claims.events import article_days, first_reports
+from preprocessing.claims.resolve import group_conflicts
+
+
+def member(article, source, certainty, day=None, numbers=(), days=()):
+    return {"article_id": article, "source": source, "certainty": certainty, "numbers": list(numbers),
+            "days": list(days), "day": day}
+
+
+def test_expected_before_and_fact_after_is_an_update_not_a_conflict():
+    found = dict(group_conflicts([member("a", "Wire", "expected", day=10), member("b", "Daily", "fact", day=12)]))
+    assert "certainty" not in found and "update" in found
+
+
+def test_fact_before_expected_or_undated_stays_a_certainty_conflict():
+    assert "certainty" in dict(group_conflicts([member("a", "Wire", "expected", day=12),
+                                                member("b", "Daily", "fact", day=10)]))
+    assert "certainty" in dict(group_conflicts([member("a", "Wire", "expected"), member("b", "Daily", "fact", day=10)]))
+
+
+def test_a_denial_is_a_conflict_whatever_the_days():
+    assert "denial" in dict(group_conflicts([member("a", "Wire", "denied", day=10), member("b", "Daily", "fact", day=12)]))
+
+
+def test_publication_days_come_from_sources_csv_else_a_dateline_never_a_crawl_date():
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"],
+                         "published": [dt.date(2024, 3, 1), None, None],
+                         "header_date": [None, dt.date(2024, 3, 2), dt.date(2024, 3, 3)],
+                         "header_date_kind": ["", "dateline", "crawl"]})
+    days = article_days(arts)
+    assert set(days) == {"a", "b"} and days["b"] - days["a"] == 1
+    assert first_reports([0, 1, 2], ["b", "a", "c"], days) == ("a", ["b"])
+    assert first_reports([0], ["a"], days) == ("", [])
+
+
+def test_every_claim_is_in_exactly_one_event(seed_tables):
+    claims, events = seed_tables["claims"], seed_tables["event_groups"]
+    listed = [c for ids in events["claim_ids"] for c in ids]
+    assert sorted(listed) == sorted(claims["claim_id"]) and len(set(listed)) == len(listed)
+    assert set(claims["event_id"]) == set(events["event_id"])
+
+
+def test_the_vostochny_meeting_and_the_missile_launch_sit_in_multi_source_events(seed_tables):
+    claims, events = seed_tables["claims"], seed_tables["event_groups"].set_index("event_id")
+    meeting = claims[claims["text"].str.contains("Vostochny") & claims["text"].str.contains("welcomed")]
+    event = events.loc[meeting.iloc[0]["event_id"]]
+    assert event["n_sources"] >= 4
+    # the meeting's claim group lies inside its event
+    group = meeting.iloc[0]["group_id"]
+    assert set(claims.loc[claims["group_id"] == group, "event_id"]) <= set(events.index)
+    assert group in list(event["claim_groups"])
