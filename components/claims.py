@@ -385,3 +385,39 @@ def pairs_table(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         "article b": list(pairs["article_b"]),
     })
     return out.sort_values(["similarity", "shared claims"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---- events -------------------------------------------------------------------------------------
+
+def event_table(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
+                groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Events × sources over the kept claims: one row per event with a kept claim, most sources
+    first; per source 'reports' / 'differs' (one of its claims about it states a claim differently)
+    / '' (silent); the outlet that reported it first (by publication day) and the later ones; the
+    conflicts among its kept claim groups."""
+    source_of = source_map(articles)
+    sources = sorted(set(articles["source"]))
+    conflict_of = dict(zip(groups["group_id"], groups["conflict"])) if groups is not None else {}
+    cells: dict[str, dict[str, str]] = {}
+    kinds: dict[str, set] = {}
+    for e, a, stance, g in zip(claims["event_id"], claims["article_id"], claims["stance"], claims["group_id"]):
+        s = source_of.get(a)
+        row = cells.setdefault(e, {})
+        if stance == "differs" or s not in row:
+            row[s] = "differs" if stance == "differs" else "reports"
+        kinds.setdefault(e, set()).update(as_list(conflict_of.get(g)))
+    ev = events[events["event_id"].isin(cells)]
+    head = pd.DataFrame({
+        "event": list(ev["event_id"]),
+        "what happened": [shorten(t, 110) for t in ev["label"]],
+        "sources": [len(cells[e]) for e in ev["event_id"]],
+        "conflict": [", ".join(sorted(kinds.get(e, ()))) for e in ev["event_id"]],
+        "first reported by": [source_of.get(a, "") if a in source_of else "" for a in ev["first_article"]],
+        "repeated by": [", ".join(dict.fromkeys(source_of[a] for a in as_list(r) if a in source_of))
+                        for r in ev["repeated_by"]],
+        "entities": [", ".join(as_list(x)[:4]) for x in ev["entities"]],
+    })
+    grid = pd.DataFrame([[cells[e].get(s, "") for s in sources] for e in ev["event_id"]], columns=sources)
+    grid.columns = [f"{s} (source)" if s in head.columns else s for s in grid.columns]
+    out = pd.concat([head, grid], axis=1)
+    return out.sort_values("sources", ascending=False, kind="stable").reset_index(drop=True)

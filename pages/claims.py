@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
 from components.claim_figures import matrix_figure, similarity_figure
-from components.claims import (VIEWS, as_list, group_label, group_labels, group_members, headline, matrix_table, member_card,
+from components.claims import (VIEWS, as_list, event_table, group_label, group_labels, group_members, headline, matrix_table, member_card,
                                option_labels, ordered_groups, pairs_table, representatives,
                                rewrite_source_pairs, source_map, source_similarity, stance_matrix, unique_claims)
 from components.links import page_link
@@ -69,6 +69,15 @@ m3.metric("Conflicts", f"{counts['conflicts']:,}",
           help="Shared claims where sources give other numbers, certainty, a denial or other days.")
 m4.metric("Rewrite pairs", f"{counts['rewrites']:,}",
           help="Article pairs where one looks like a rewrite of the other (shared claims, same order).")
+
+# ---- events ------------------------------------------------------------------------------------
+st.subheader("Events", anchor=False)
+events = event_table(view.all["event_groups"], claims, articles, groups)
+st.caption(f"{len(events)} event(s): what happened, grouped across the filtered sources however each tells it, "
+           "most sources first. A source column says whether it reports the event (“differs”: one of its claims "
+           "about it states a number, certainty or day differently); first reported by: the outlet published first "
+           "(sources.csv dates, else a dateline), when known.")
+table(events, "claims_events", column_config={"what happened": st.column_config.TextColumn(width="large")})
 
 # ---- the matrix ---------------------------------------------------------------------------------
 st.subheader("Who says what", anchor=False)

@@ -57,3 +57,13 @@ def test_the_vostochny_meeting_and_the_missile_launch_sit_in_multi_source_events
     group = meeting.iloc[0]["group_id"]
     assert set(claims.loc[claims["group_id"] == group, "event_id"]) <= set(events.index)
     assert group in list(event["claim_groups"])
+
+
+def test_the_claims_page_lists_events_by_sources(open_page, seed_tables):
+    at = open_page("pages/claims.py")
+    frames = [d.value for d in at.dataframe if "what happened" in d.value.columns]
+    assert len(frames) == 1
+    ev = frames[0]
+    assert list(ev["sources"]) == sorted(ev["sources"], reverse=True) and ev["sources"].iloc[0] >= 4
+    sources = sorted(set(seed_tables["articles"]["source"]))
+    assert set(sources) <= set(ev.columns)
