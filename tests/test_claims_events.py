@@ -67,3 +67,26 @@ def test_the_claims_page_lists_events_by_sources(open_page, seed_tables):
     assert list(ev["sources"]) == sorted(ev["sources"], reverse=True) and ev["sources"].iloc[0] >= 4
     sources = sorted(set(seed_tables["articles"]["source"]))
     assert set(sources) <= set(ev.columns)
+
+
+def test_the_headline_is_found_among_header_lines_and_credits_are_not():
+    from preprocessing.claims.extract import headline_span
+
+    text = ("Tue. Mar 5th, 2024\nFerry Operator Cuts Winter Crossings to Orkney\nBy Jane Example\n"
+            "The operator said on Monday that it would run two crossings a week.")
+    body = text.index("The operator")
+    start, end = headline_span(text, body)
+    assert text[start:end] == "Ferry Operator Cuts Winter Crossings to Orkney"
+    assert headline_span("By Jane Example\nPhoto: Agency Staff\nThe body.", len("By Jane Example\nPhoto: Agency Staff\n")) is None
+    assert headline_span(" date 2024-03-05 The body", 17) is None
+
+
+def test_a_headline_claim_names_its_entities(nlp):
+    from preprocessing import nlp as nlp_mod
+    from preprocessing.claims.extract import HEADLINE_SENT, headline_claims
+
+    line = "Chilean President Visits Copper Mine in Antofagasta"
+    found = headline_claims(nlp(nlp_mod.normalise(line)), 10, " " * 10 + line)
+    assert found and all(c["sent_id"] == HEADLINE_SENT for c in found)
+    assert any("Antofagasta" in n for c in found for n in c["names"])
+    assert all((" " * 10 + line)[c["start"]:c["end"]] == c["text"] for c in found)

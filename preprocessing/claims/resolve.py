@@ -60,7 +60,16 @@ def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
     for m in mentions[["article_id", "sent_id", "start", "end", "entity_id"]].itertuples(index=False):
         by_sent[(m.article_id, m.sent_id)].append(m)
     out = []
-    for c in claims[["article_id", "sent_id", "start", "end", "subj_start", "subj_end", "terms"]].itertuples(index=False):
+    # a headline has no mention rows: its names are matched to the corpus's entities by alias
+    by_alias = {}
+    for eid, aliases, n in sorted(zip(entities["entity_id"], entities["aliases"], entities["n_mentions"]),
+                                  key=lambda x: x[2]):
+        for a in list(aliases):
+            by_alias[str(a).lower()] = eid
+    if "names" not in claims.columns:
+        claims = claims.assign(names=[[] for _ in range(len(claims))])
+    for c in claims[["article_id", "sent_id", "start", "end", "subj_start", "subj_end", "terms",
+                     "names"]].itertuples(index=False):
         ids = []
         for m in by_sent.get((c.article_id, c.sent_id), ()):
             inside = c.start <= m.start and m.end <= c.end
@@ -68,6 +77,8 @@ def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
             if (inside or in_subject) and m.entity_id not in ids:
                 ids.append(m.entity_id)
         ids += [by_head[t] for t in c.terms if t in by_head and by_head[t] not in ids]
+        ids += [e for n in (c.names if isinstance(c.names, (list, tuple, np.ndarray)) else ())
+                for e in [by_alias.get(n.lower())] if e and e not in ids]
         out.append(ids)
     return out
 

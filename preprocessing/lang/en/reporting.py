@@ -31,3 +31,9 @@ MODALS = frozenset({"will", "would", "shall", "'ll", "may", "might", "could", "c
 
 # Conditions describe no particular move ("if you go to X").
 HYPOTHETICAL_MARKS = frozenset({"if", "unless"})
+
+# A header line starting with one of these is a credit, not a headline making a claim ("By Jane Doe",
+# "Photo: Reuters", "Updated 10:32 GMT").
+HEADER_NOT_CLAIM_WORDS = frozenset({"by", "photo", "photos", "picture", "pictures", "image", "images", "credit",
+                                    "credits", "source", "sources", "updated", "posted", "published", "filed",
+                                    "written", "reporting", "copyright", "©", "advertisement", "share"})
