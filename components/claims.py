@@ -28,6 +28,9 @@ import pandas as pd
 
 from components.links import page_link
 from components.registry import READER
+from preprocessing.lang.en.numbers import QUALIFIERS
+from preprocessing.lang.en.reporting import (DENIAL_WORDS, EXPECTATION_WORDS, HEDGE_ADVERBS, MODALS,
+                                             NEGATION_WORDS)
 
 VIEWS = ("shared", "conflicts", "all")  # which groups the matrix shows (URL parameter claim_view)
 CELLS = ("states", "differs", "silent")
@@ -54,6 +57,10 @@ _NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "thousand million billion trillion dozen dozens hundreds thousands millions billions half".split())
+
+# the words whose presence changes a claim's meaning (see _means): qualifiers word by word
+_MEANING_WORDS = frozenset(w for q in QUALIFIERS for w in q.split()) | NEGATION_WORDS | DENIAL_WORDS | \
+    EXPECTATION_WORDS | HEDGE_ADVERBS | MODALS
 
 DIFF_STYLE = "background:#fde2c8;border-radius:3px;padding:0 2px"
 NUMBER_STYLE = "background:#D55E00;color:#fff;border-radius:3px;padding:0 3px;font-weight:600"
@@ -235,11 +242,20 @@ def differing_numbers(numbers, reference_numbers) -> list[str]:
             if _text(n.get("unit")) in ref and ref[n["unit"]] != (n.get("value"), _text(n.get("qualifier")))]
 
 
-def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
-    """``text`` as escaped HTML with what sets it apart from ``reference`` marked.
+def _means(token: str, first: bool) -> bool:
+    """Whether a word a member has in place of the reference's changes the meaning: a qualifier,
+    negation, modal, hedge or denial word, or a name (capitalised, not the text's first word)."""
+    low = _norm(token)
+    return low in _MEANING_WORDS or low.endswith("n't") or (not first and token[:1].isupper())
 
-    Words it has that ``reference`` lacks, or puts in place of the reference's, are marked
-    ``tg-diff`` (a number among them ``tg-num``); the ``emphasis`` phrases (see
+
+def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
+    """``text`` as escaped HTML with what sets it apart from ``reference`` in meaning marked.
+
+    Of the words it has that ``reference`` lacks, or puts in place of the reference's, numbers are
+    marked ``tg-num`` and words that change the meaning (:func:`_means`: qualifiers, negation,
+    modality, names) ``tg-diff``; other rewording (another verb, a preposition) is left plain, so
+    "at least" is not lost among them.  The ``emphasis`` phrases (see
     :func:`differing_numbers`) are marked ``tg-num`` whole.  A word-level diff (difflib on
     case-folded tokens); punctuation alone is never marked, and neighbouring marked words share
     one mark.  Every piece of the output is ``html.escape``-d text or one of the fixed tags.
@@ -253,8 +269,11 @@ def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
         for op, _, _, j1, j2 in difflib.SequenceMatcher(None, ref, mine, autojunk=False).get_opcodes():
             if op in ("replace", "insert"):
                 for k in range(j1, j2):
-                    if _is_word(tokens[k].group()):
-                        kind[k] = "num" if _is_number(tokens[k].group()) else "diff"
+                    tok = tokens[k].group()
+                    if _is_word(tok) and _is_number(tok):
+                        kind[k] = "num"
+                    elif _is_word(tok) and _means(tok, k == 0):
+                        kind[k] = "diff"
     for phrase in emphasis:
         at = text.find(phrase) if phrase else -1
         if at < 0:

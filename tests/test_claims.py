@@ -113,8 +113,13 @@ def test_diff_marks_what_the_reference_lacks():
     text = "North Korea launched at least two ballistic missiles into the sea"
     out = diff_html(text, ref)
     marked = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>', out)
-    assert ("diff", "launched at least") in marked and ("diff", "into") in marked
-    assert not any("ballistic" in w or "Korea" in w for _, w in marked)
+    # only what changes the meaning: the qualifier, not another verb or preposition
+    assert ("diff", "at least") in marked
+    assert not any(w in ("launched", "into") or "ballistic" in w or "Korea" in w for _, w in marked)
+    negated = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
+                         diff_html("The council did not approve the plan on Monday", "The council approved the plan"))
+    assert ("diff", "not") in negated and ("diff", "Monday") in negated
+    assert not any(w in ("did", "approve", "on") for _, w in negated)
     assert visible(out) == text
     # a number in place of another, and a number phrase given as emphasis
     assert ("num", "3") in re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
