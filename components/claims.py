@@ -227,7 +227,8 @@ def group_members(group_id: str, claims: pd.DataFrame, articles: pd.DataFrame,
         "difference": list(m["stance_note"]),
         "article": list(m["article_id"]),
         "claim id": list(m["claim_id"]),
-        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a, "claim": c}, keep_filters=params)
+                   for a, c in zip(m["article_id"], m["claim_id"])],
     }, columns=cols)
 
 
@@ -356,7 +357,8 @@ def unique_claims(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataF
         "certainty": list(m["certainty"]),
         "numbers": [numbers_text(n) for n in m["numbers"]],
         "article": list(m["article_id"]),
-        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a, "claim": c}, keep_filters=params)
+                   for a, c in zip(m["article_id"], m["claim_id"])],
     }, columns=cols)
     return out.sort_values("source", kind="stable").reset_index(drop=True)
 

@@ -59,6 +59,7 @@ FILTERS = (
 OVERVIEW = Page("pages/overview.py", "Overview", ":material/newspaper:", default=True)
 READER = Page("pages/reader.py", "Reader", ":material/menu_book:", (
     Param("article", "one", what="article among the filtered ones"),
+    Param("claim", "one", what="claim of this article"),  # claims.claim_id: the evidence sentence to underline
 ))
 ROUTE_MAP = Page("pages/route_map.py", "Route map", ":material/map:", (
     Param("traveller", "one", what="traveller"),

@@ -159,7 +159,8 @@ for start in range(0, len(cards), CARDS_PER_ROW):
     for col, member in zip(cols, cards[start:start + CARDS_PER_ROW]):
         with col:
             st.html(member_card(member, reference, ref_numbers, is_reference=member["_ref"],
-                                href=page_link(READER, {"article": member["article_id"]}, keep_filters=url)))
+                                href=page_link(READER, {"article": member["article_id"], "claim": member["claim_id"]},
+                                              keep_filters=url)))
 st.caption("Highlighted: what a member says differently in meaning from the central wording (qualifiers, "
            "negation, modality, names); numbers in solid orange. Other rewording is left plain.")
 table(group_members(group_id, claims, articles, url), "claim_group_members", column_config={

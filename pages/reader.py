@@ -18,8 +18,13 @@ if articles.empty:
 
 ids = list(articles["article_id"])
 note_page_params(PAGE.param("article", choices=ids))
+def _drop_claim() -> None:  # a claim belongs to the article it came with
+    if "claim" in st.query_params:
+        del st.query_params["claim"]
+
+
 article_id = st.selectbox("Article", ids, key="article", bind="query-params", persist_state="session",
-                          format_func=str, help="The articles left by the filters.")
+                          format_func=str, help="The articles left by the filters.", on_change=_drop_claim)
 art = articles.set_index("article_id").loc[article_id]
 
 st.subheader(art["title"] or article_id, anchor=False)
@@ -39,6 +44,17 @@ mentions = all_mentions[all_mentions["article_id"] == article_id]
 # With an entity filter, underline the sentences that matched it.
 hits = view["sentences"][view["sentences"]["article_id"] == article_id]
 marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set()
+# A link from the Claims page names a claim: its sentence is underlined and quoted on top.
+all_claims = view.all.get("claims")
+own_claims = all_claims[all_claims["article_id"] == article_id] if all_claims is not None else None
+note_page_params(PAGE.param("claim", choices=set(own_claims["claim_id"]) if own_claims is not None else set()))
+claim_id = st.query_params.get("claim")
+if own_claims is not None and claim_id in set(own_claims["claim_id"]):
+    c = own_claims.set_index("claim_id").loc[claim_id]
+    sent = view.all["sentences"]
+    sent = sent[(sent["article_id"] == article_id) & (sent["start"] <= c["start"]) & (sent["end"] >= c["end"])]
+    marked.add((int(sent["start"].iloc[0]), int(sent["end"].iloc[0])) if len(sent) else (int(c["start"]), int(c["end"])))
+    st.info(f"Evidence from the Claims page, underlined below: “{md_escape(c['text'])}”", icon=":material/fact_check:")
 
 url = {**raw_params(), "article": [article_id]}  # the mentions' links reopen this article
 text_col, side = st.columns([2, 1])

@@ -90,3 +90,17 @@ def test_a_headline_claim_names_its_entities(nlp):
     assert found and all(c["sent_id"] == HEADLINE_SENT for c in found)
     assert any("Antofagasta" in n for c in found for n in c["names"])
     assert all((" " * 10 + line)[c["start"]:c["end"]] == c["text"] for c in found)
+
+
+def test_an_evidence_link_opens_the_reader_at_that_claims_sentence(open_page, seed_tables):
+    claims = seed_tables["claims"]
+    c = claims[claims["text"].str.contains("ballistic missiles") & (claims["sent_id"] >= 0)].iloc[0]
+    at = open_page("pages/reader.py", article=c["article_id"], claim=c["claim_id"])
+    assert not at.exception
+    assert any(c["text"] in i.value for i in at.info)
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "text-decoration" in body or "underline" in body
+    # the claims page links carry the claim
+    page = open_page("pages/claims.py")
+    cards = [h.proto.body for h in page.get("html") if 'class="tg-claim"' in h.proto.body]
+    assert cards and all("claim=" in card for card in cards)
