@@ -76,6 +76,7 @@ CO_MENTIONS = Page("pages/co_mentions.py", "Co-mentions", ":material/hub:", (
 CLAIMS = Page("pages/claims.py", "Claims", ":material/fact_check:", (
     Param("claim_view", "one", what="matrix view"),  # choices: components.claims.VIEWS
     Param("group", "one", what="claim group"),
+    Param("event", "one", what="event"),  # event_groups.event_id
 ))
 
 PAGES = (OVERVIEW, READER, ROUTE_MAP, CO_MENTIONS, CLAIMS)  # in the navigation's order

@@ -104,3 +104,15 @@ def test_an_evidence_link_opens_the_reader_at_that_claims_sentence(open_page, se
     page = open_page("pages/claims.py")
     cards = [h.proto.body for h in page.get("html") if 'class="tg-claim"' in h.proto.body]
     assert cards and all("claim=" in card for card in cards)
+
+
+def test_an_event_from_the_url_shows_each_sources_claims_side_by_side(open_page, seed_tables):
+    claims, events = seed_tables["claims"], seed_tables["event_groups"]
+    top = events.iloc[0]
+    at = open_page("pages/claims.py", event=top["event_id"])
+    assert not at.exception
+    cards = [h.proto.body for h in at.get("html") if 'class="tg-event"' in h.proto.body]
+    assert len(cards) == top["n_sources"]
+    assert all("claim=" in c for c in cards)
+    bad = open_page("pages/claims.py", event="e-not-an-event")
+    assert not bad.exception and "event" in " ".join(w.value for w in bad.warning)
