@@ -445,11 +445,13 @@ def event_table(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFra
 
 
 def event_cards(event_id: str, claims: pd.DataFrame, articles: pd.DataFrame, first_article: str = "",
-                params: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+                params: Mapping[str, Sequence[str]] | None = None, groups: pd.DataFrame | None = None) -> list[str]:
     """One HTML card per source reporting the event: its claims about it in reading order, each with
-    its certainty, credit and numbers and a link to the reader at that sentence; the first reporter's
-    card says so.  Sources with most claims first."""
+    its certainty, credit and numbers and a link to the reader at that sentence; the claims other
+    sources make too (a claim group of ``groups`` with two or more sources) first, the ones only it
+    makes folded under a summary; the first reporter's card says so and comes first."""
     source_of = source_map(articles)
+    shared = set(groups.loc[groups["n_sources"] >= 2, "group_id"]) if groups is not None else None
     m = claims[claims["event_id"] == event_id]
     by_source: dict[str, list] = {}
     for row in m.itertuples(index=False):
@@ -457,17 +459,22 @@ def event_cards(event_id: str, claims: pd.DataFrame, articles: pd.DataFrame, fir
     first_source = source_of.get(first_article, "") if first_article else ""
     cards = []
     for source, rows in sorted(by_source.items(), key=lambda x: (x[0] != first_source, -len(x[1]), x[0])):
-        items = []
+        items, own = [], []
         for r in rows:
             facts = [_text(r.certainty)] + ([f"credited to {_text(r.attributed_to)}"] if _text(r.attributed_to) else []) \
                 + ([numbers_text(r.numbers)] if numbers_text(r.numbers) else [])
             href = page_link(READER, {"article": r.article_id, "claim": r.claim_id}, keep_filters=params)
-            items.append(f'<li style="margin-bottom:0.35rem">{html.escape(_text(r.text))} '
-                         f'<span style="color:#5f6670;font-size:0.85rem">({html.escape(" · ".join(facts))})</span> '
-                         f'<a href="{html.escape(href)}" target="_self">reader</a></li>')
+            (items if shared is None or r.group_id in shared else own).append(
+                f'<li style="margin-bottom:0.35rem">{html.escape(_text(r.text))} '
+                f'<span style="color:#5f6670;font-size:0.85rem">({html.escape(" · ".join(facts))})</span> '
+                f'<a href="{html.escape(href)}" target="_self">reader</a></li>')
+        folded = (f'<details style="margin-top:0.3rem"><summary style="color:#5f6670;font-size:0.85rem">'
+                  f'{len(own)} more claim{"s" if len(own) != 1 else ""} only this source makes about it</summary>'
+                  f'<ul style="margin:0.4rem 0 0 1rem;padding:0">{"".join(own)}</ul></details>' if own else "")
         badge = (f'<span style="color:#fff;background:#2b2f36;border-radius:10px;padding:0 0.5rem;'
                  f'font-size:0.8rem">first to report</span>' if source == first_source else "")
+        listed = f'<ul style="margin:0.4rem 0 0 1rem;padding:0">{"".join(items)}</ul>' if items else ""
         cards.append(f'<div class="tg-event" style="{_CARD}"><div style="display:flex;justify-content:space-between;'
                      f'gap:0.5rem"><b style="overflow-wrap:anywhere">{html.escape(source)}</b>{badge}</div>'
-                     f'<ul style="margin:0.4rem 0 0 1rem;padding:0">{"".join(items)}</ul></div>')
+                     f'{listed}{folded}</div>')
     return cards

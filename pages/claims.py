@@ -112,7 +112,7 @@ if event_options:
         later = [source_of.get(a, a) for a in as_list(ev_row["repeated_by"])]
         st.caption(md_escape(f"First reported by {source_of.get(first_art, first_art)}"
                              + (f"; then {', '.join(dict.fromkeys(later))}" if later else "")))
-    ecards = event_cards(chosen_event, claims, articles, first_art, url)
+    ecards = event_cards(chosen_event, claims, articles, first_art, url, groups)
     for start in range(0, len(ecards), CARDS_PER_ROW):
         cols = st.columns(max(2, min(CARDS_PER_ROW, len(ecards))))
         for col, card in zip(cols, ecards[start:start + CARDS_PER_ROW]):
