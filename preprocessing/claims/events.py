@@ -103,10 +103,12 @@ def group_events(matcher: Matcher, article_of: list[str], days_of: dict[str, int
     member = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(len(arts), n))
     A = normalize(member @ X).tocsr()
     span = [(days_of[a], days_of[a]) if a in days_of else None for a in arts]
+    claims_of: list[list[int]] = [[] for _ in arts]
+    for i, r in enumerate(rows):
+        claims_of[r].append(i)
     out = []
     for story in _linkage(A, EVENT_STORY_THRESHOLD, EVENT_MIN_CANDIDATE, span):
-        chosen = set(story)
-        idx = [i for i in range(n) if rows[i] in chosen]
+        idx = sorted(i for r in story for i in claims_of[r])
         centroid = normalize(X[idx].sum(axis=0).A)
         sims = np.asarray(X[idx] @ centroid.T).ravel()
         core = [i for i, s in zip(idx, sims) if s >= EVENT_THRESHOLD]
