@@ -171,7 +171,8 @@ def test_group_members_and_unique_claims(toy):
     assert list(m["stance"]) == ["states it", "states it differently"]
     assert list(m["credited to"]) == ["", "Kyodo"]
     assert m["numbers"].iloc[1] == "at least two missiles (at least 2 missile)"
-    assert parse_qs(urlsplit(m["reader"].iloc[1]).query) == {"article": ["b"], "entity": ["Kim"]}
+    # the link opens the reader at that claim, keeping the global filters
+    assert parse_qs(urlsplit(m["reader"].iloc[1]).query) == {"article": ["b"], "claim": ["b#0.0"], "entity": ["Kim"]}
     assert group_members("nope", claims, articles).empty
     own = unique_claims(groups, claims, articles)
     assert list(own["source"]) == ["Alpha", "Gamma <img src=x>"]
