@@ -59,8 +59,9 @@ _NUMBER_WORDS = frozenset(
     "thousand million billion trillion dozen dozens hundreds thousands millions billions half".split())
 
 # the words whose presence changes a claim's meaning (see _means): qualifiers word by word
-_MEANING_WORDS = frozenset(w for q in QUALIFIERS for w in q.split()) | NEGATION_WORDS | DENIAL_WORDS | \
-    EXPECTATION_WORDS | HEDGE_ADVERBS | MODALS
+_MEANING_WORDS = NEGATION_WORDS | DENIAL_WORDS | EXPECTATION_WORDS | HEDGE_ADVERBS | MODALS
+# a qualifier qualifies a number ("over 100", "at least two"); elsewhere "over" is a preposition
+_QUALIFIER_PHRASES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
 
 DIFF_STYLE = "background:#fde2c8;border-radius:3px;padding:0 2px"
 NUMBER_STYLE = "background:#D55E00;color:#fff;border-radius:3px;padding:0 3px;font-weight:600"
@@ -244,8 +245,9 @@ def differing_numbers(numbers, reference_numbers) -> list[str]:
 
 
 def _means(token: str, first: bool) -> bool:
-    """Whether a word a member has in place of the reference's changes the meaning: a qualifier,
-    negation, modal, hedge or denial word, or a name (capitalised, not the text's first word)."""
+    """Whether a word a member has in place of the reference's changes the meaning: a negation,
+    modal, hedge, expectation or denial word, or a name (capitalised, not the text's first word).
+    Qualifiers of numbers are marked as phrases in :func:`diff_html`."""
     low = _norm(token)
     return low in _MEANING_WORDS or low.endswith("n't") or (not first and token[:1].isupper())
 
@@ -267,14 +269,25 @@ def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
     if text != reference:
         ref = [_norm(m.group()) for m in _TOKEN.finditer(reference)]
         mine = [_norm(m.group()) for m in tokens]
+        changed = [False] * len(tokens)
         for op, _, _, j1, j2 in difflib.SequenceMatcher(None, ref, mine, autojunk=False).get_opcodes():
             if op in ("replace", "insert"):
+                changed[j1:j2] = [True] * (j2 - j1)
                 for k in range(j1, j2):
                     tok = tokens[k].group()
                     if _is_word(tok) and _is_number(tok):
                         kind[k] = "num"
                     elif _is_word(tok) and _means(tok, k == 0):
                         kind[k] = "diff"
+        # a qualifier before a number ("at least two", "over 100") is marked whole when any of it is new
+        for k in range(len(tokens)):
+            for phrase in _QUALIFIER_PHRASES:
+                n = len(phrase)
+                if tuple(mine[k:k + n]) == phrase and any(changed[k:k + n]) and k + n < len(tokens) \
+                        and _is_number(tokens[k + n].group()):
+                    for x in range(k, k + n):
+                        kind[x] = kind[x] or "diff"
+                    break
     for phrase in emphasis:
         at = text.find(phrase) if phrase else -1
         if at < 0:

@@ -141,6 +141,7 @@ def test_picking_a_group_puts_its_id_in_the_url(seed_server, seed_tables):
         page.goto(f"{seed_server}/claims")
         wait_for_app(page)
         picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Claim")
+        picker.scroll_into_view_if_needed()  # below the events: a click that scrolls first does not open it
         picker.click()
         page.get_by_role("option", name=label).click()
         wait_for_app(page)

@@ -120,6 +120,10 @@ def test_diff_marks_what_the_reference_lacks():
                          diff_html("The council did not approve the plan on Monday", "The council approved the plan"))
     assert ("diff", "not") in negated and ("diff", "Monday") in negated
     assert not any(w in ("did", "approve", "on") for _, w in negated)
+    # a preposition is no qualifier: "to Oslo" in place of "in Oslo" is rewording
+    moved = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
+                       diff_html("The delegation travelled to Oslo over the weekend", "The delegation was in Oslo"))
+    assert not any(w.startswith(("to", "over", "travelled")) for _, w in moved)
     assert visible(out) == text
     # a number in place of another, and a number phrase given as emphasis
     assert ("num", "3") in re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
