@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import pandas as pd
 
 from preprocessing.claims.events import article_days, first_reports
@@ -116,3 +118,17 @@ def test_an_event_from_the_url_shows_each_sources_claims_side_by_side(open_page,
     assert all("claim=" in c for c in cards)
     bad = open_page("pages/claims.py", event="e-not-an-event")
     assert not bad.exception and "event" in " ".join(w.value for w in bad.warning)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("By Jane Example, Moscow correspondent", False),
+    ("Photo: Agency Staff via the Oslo Times", False),
+    ("Reporting by Jane Example in Oslo; editing by John Example", False),
+    ("By Tuesday the Oslo council had voted to close 12 schools.", True),
+])
+def test_bylines_and_credits_in_the_body_are_not_claims(nlp, text, kept):
+    from preprocessing import nlp as nlp_mod
+    from preprocessing.claims.extract import doc_claims
+
+    found = doc_claims(nlp(nlp_mod.normalise(text)), 0, text)
+    assert bool(found) == kept, found

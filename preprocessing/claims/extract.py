@@ -45,6 +45,8 @@ def doc_claims(doc: Doc, offset: int, original: str) -> list[dict]:
     """Claims of a parsed body, with absolute offsets into ``original`` (see module docstring)."""
     out = []
     for sent_id, sent in enumerate(doc.sents):
+        if is_credit(sent):
+            continue
         for claim in sentence_claims(sent):
             start, end = claim.pop("start_char"), claim.pop("end_char")
             subj = claim.pop("subject_span")
@@ -53,6 +55,18 @@ def doc_claims(doc: Doc, offset: int, original: str) -> list[dict]:
                          subj_start=offset + subj[0] if subj else -1, subj_end=offset + subj[1] if subj else -1, names=[])
             out.append(claim)
     return out
+
+
+def is_credit(sent: Span) -> bool:
+    """A byline, photo or agency credit inside the body ("By Jane Doe, Moscow correspondent", "Photo:
+    Agency Staff", "Reporting by …; editing by …"): it names people and places but claims nothing.
+    Its first word is a credit word and it has a colon soon after, "by" second, or no verb at all
+    ("By Tuesday the council had voted." has one, so it stays)."""
+    words = [t for t in sent if not t.is_space]
+    if not words or words[0].lower_.rstrip(":") not in HEADER_NOT_CLAIM_WORDS:
+        return False
+    return (any(t.text == ":" for t in words[1:4]) or (len(words) > 1 and words[1].lower_ == "by")
+            or not any(t.pos_ in ("VERB", "AUX") for t in words))
 
 
 def headline_span(text: str, body_start: int) -> tuple[int, int] | None:
