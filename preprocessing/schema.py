@@ -138,7 +138,8 @@ NUMBER = pa.struct([pa.field("text", STR), pa.field("value", FLOAT), pa.field("u
 TABLES["claims"] = [
     Column("claim_id", STR, "'<article_id>#<sent_id>.<k>': the k-th claim of a sentence; stable across rebuilds."),
     Column("article_id", STR, "Article making the claim."),
-    Column("sent_id", INT, "Sentence the claim is in (sentences.sent_id)."),
+    Column("sent_id", INT, "Sentence the claim is in (sentences.sent_id); -1 for a claim of the headline, which is "
+                           "parsed beside the body but is no sentence of it."),
     Column("start", INT, "Offset of the claim's clause in articles.text."),
     Column("end", INT, "Offset one past the clause."),
     Column("text", STR, "The clause as written: one verb with its subject and complements."),
