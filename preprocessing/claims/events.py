@@ -1,8 +1,8 @@
 """Events: what happened, grouped across sources with high recall; the claims about each are compared inside it.
 
 A claim group (:mod:`.resolve`) is one claim told by several sources in near-paraphrase.  An *event*
-is coarser: every claim that reports the same real-world happening, in whatever words ("checked
-into a rehab clinic", "entered Promises on Tuesday", "her decision to get help").  Two sentences of
+is coarser: every claim that reports the same real-world happening, in whatever words ("the ferry
+ran aground off Stromness", "passengers were taken ashore by lifeboat on Tuesday").  Two sentences of
 one story rarely share many words, but their articles share the story: its participants, places,
 action and numbers.  So events are found in two steps:
 
