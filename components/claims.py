@@ -28,6 +28,9 @@ import pandas as pd
 
 from components.links import page_link
 from components.registry import READER
+from preprocessing.lang.en.numbers import QUALIFIERS
+from preprocessing.lang.en.reporting import (DENIAL_WORDS, EXPECTATION_WORDS, HEDGE_ADVERBS, MODALS,
+                                             NEGATION_WORDS)
 
 VIEWS = ("shared", "conflicts", "all")  # which groups the matrix shows (URL parameter claim_view)
 CELLS = ("states", "differs", "silent")
@@ -54,6 +57,11 @@ _NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "thousand million billion trillion dozen dozens hundreds thousands millions billions half".split())
+
+# the words whose presence changes a claim's meaning (see _means): qualifiers word by word
+_MEANING_WORDS = NEGATION_WORDS | DENIAL_WORDS | EXPECTATION_WORDS | HEDGE_ADVERBS | MODALS
+# a qualifier qualifies a number ("over 100", "at least two"); elsewhere "over" is a preposition
+_QUALIFIER_PHRASES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
 
 DIFF_STYLE = "background:#fde2c8;border-radius:3px;padding:0 2px"
 NUMBER_STYLE = "background:#D55E00;color:#fff;border-radius:3px;padding:0 3px;font-weight:600"
@@ -220,7 +228,8 @@ def group_members(group_id: str, claims: pd.DataFrame, articles: pd.DataFrame,
         "difference": list(m["stance_note"]),
         "article": list(m["article_id"]),
         "claim id": list(m["claim_id"]),
-        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a, "claim": c}, keep_filters=params)
+                   for a, c in zip(m["article_id"], m["claim_id"])],
     }, columns=cols)
 
 
@@ -235,11 +244,21 @@ def differing_numbers(numbers, reference_numbers) -> list[str]:
             if _text(n.get("unit")) in ref and ref[n["unit"]] != (n.get("value"), _text(n.get("qualifier")))]
 
 
-def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
-    """``text`` as escaped HTML with what sets it apart from ``reference`` marked.
+def _means(token: str, first: bool) -> bool:
+    """Whether a word a member has in place of the reference's changes the meaning: a negation,
+    modal, hedge, expectation or denial word, or a name (capitalised, not the text's first word).
+    Qualifiers of numbers are marked as phrases in :func:`diff_html`."""
+    low = _norm(token)
+    return low in _MEANING_WORDS or low.endswith("n't") or (not first and token[:1].isupper())
 
-    Words it has that ``reference`` lacks, or puts in place of the reference's, are marked
-    ``tg-diff`` (a number among them ``tg-num``); the ``emphasis`` phrases (see
+
+def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
+    """``text`` as escaped HTML with what sets it apart from ``reference`` in meaning marked.
+
+    Of the words it has that ``reference`` lacks, or puts in place of the reference's, numbers are
+    marked ``tg-num`` and words that change the meaning (:func:`_means`: qualifiers, negation,
+    modality, names) ``tg-diff``; other rewording (another verb, a preposition) is left plain, so
+    "at least" is not lost among them.  The ``emphasis`` phrases (see
     :func:`differing_numbers`) are marked ``tg-num`` whole.  A word-level diff (difflib on
     case-folded tokens); punctuation alone is never marked, and neighbouring marked words share
     one mark.  Every piece of the output is ``html.escape``-d text or one of the fixed tags.
@@ -250,11 +269,25 @@ def diff_html(text: str, reference: str, emphasis: Sequence[str] = ()) -> str:
     if text != reference:
         ref = [_norm(m.group()) for m in _TOKEN.finditer(reference)]
         mine = [_norm(m.group()) for m in tokens]
+        changed = [False] * len(tokens)
         for op, _, _, j1, j2 in difflib.SequenceMatcher(None, ref, mine, autojunk=False).get_opcodes():
             if op in ("replace", "insert"):
+                changed[j1:j2] = [True] * (j2 - j1)
                 for k in range(j1, j2):
-                    if _is_word(tokens[k].group()):
-                        kind[k] = "num" if _is_number(tokens[k].group()) else "diff"
+                    tok = tokens[k].group()
+                    if _is_word(tok) and _is_number(tok):
+                        kind[k] = "num"
+                    elif _is_word(tok) and _means(tok, k == 0):
+                        kind[k] = "diff"
+        # a qualifier before a number ("at least two", "over 100") is marked whole when any of it is new
+        for k in range(len(tokens)):
+            for phrase in _QUALIFIER_PHRASES:
+                n = len(phrase)
+                if tuple(mine[k:k + n]) == phrase and any(changed[k:k + n]) and k + n < len(tokens) \
+                        and _is_number(tokens[k + n].group()):
+                    for x in range(k, k + n):
+                        kind[x] = kind[x] or "diff"
+                    break
     for phrase in emphasis:
         at = text.find(phrase) if phrase else -1
         if at < 0:
@@ -337,7 +370,8 @@ def unique_claims(groups: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataF
         "certainty": list(m["certainty"]),
         "numbers": [numbers_text(n) for n in m["numbers"]],
         "article": list(m["article_id"]),
-        "reader": [page_link(READER, {"article": a}, keep_filters=params) for a in m["article_id"]],
+        "reader": [page_link(READER, {"article": a, "claim": c}, keep_filters=params)
+                   for a, c in zip(m["article_id"], m["claim_id"])],
     }, columns=cols)
     return out.sort_values("source", kind="stable").reset_index(drop=True)
 
@@ -385,3 +419,75 @@ def pairs_table(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         "article b": list(pairs["article_b"]),
     })
     return out.sort_values(["similarity", "shared claims"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---- events -------------------------------------------------------------------------------------
+
+def event_table(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
+                groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Events × sources over the kept claims: one row per event with a kept claim, most sources
+    first; per source 'reports' / 'differs' (one of its claims about it states a claim differently)
+    / '' (silent); the outlet that reported it first (by publication day) and the later ones; the
+    conflicts among its kept claim groups."""
+    source_of = source_map(articles)
+    sources = sorted(set(articles["source"]))
+    conflict_of = dict(zip(groups["group_id"], groups["conflict"])) if groups is not None else {}
+    cells: dict[str, dict[str, str]] = {}
+    kinds: dict[str, set] = {}
+    for e, a, stance, g in zip(claims["event_id"], claims["article_id"], claims["stance"], claims["group_id"]):
+        s = source_of.get(a)
+        row = cells.setdefault(e, {})
+        if stance == "differs" or s not in row:
+            row[s] = "differs" if stance == "differs" else "reports"
+        kinds.setdefault(e, set()).update(as_list(conflict_of.get(g)))
+    ev = events[events["event_id"].isin(cells)]
+    head = pd.DataFrame({
+        "event": list(ev["event_id"]),
+        "what happened": [shorten(t, 110) for t in ev["label"]],
+        "sources": [len(cells[e]) for e in ev["event_id"]],
+        "conflict": [", ".join(sorted(kinds.get(e, ()))) for e in ev["event_id"]],
+        "first reported by": [source_of.get(a, "") if a in source_of else "" for a in ev["first_article"]],
+        "repeated by": [", ".join(dict.fromkeys(source_of[a] for a in as_list(r) if a in source_of))
+                        for r in ev["repeated_by"]],
+        "entities": [", ".join(as_list(x)[:4]) for x in ev["entities"]],
+    })
+    grid = pd.DataFrame([[cells[e].get(s, "") for s in sources] for e in ev["event_id"]], columns=sources)
+    grid.columns = [f"{s} (source)" if s in head.columns else s for s in grid.columns]
+    out = pd.concat([head, grid], axis=1)
+    return out.sort_values("sources", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def event_cards(event_id: str, claims: pd.DataFrame, articles: pd.DataFrame, first_article: str = "",
+                params: Mapping[str, Sequence[str]] | None = None, groups: pd.DataFrame | None = None) -> list[str]:
+    """One HTML card per source reporting the event: its claims about it in reading order, each with
+    its certainty, credit and numbers and a link to the reader at that sentence; the claims other
+    sources make too (a claim group of ``groups`` with two or more sources) first, the ones only it
+    makes folded under a summary; the first reporter's card says so and comes first."""
+    source_of = source_map(articles)
+    shared = set(groups.loc[groups["n_sources"] >= 2, "group_id"]) if groups is not None else None
+    m = claims[claims["event_id"] == event_id]
+    by_source: dict[str, list] = {}
+    for row in m.itertuples(index=False):
+        by_source.setdefault(source_of.get(row.article_id, row.article_id), []).append(row)
+    first_source = source_of.get(first_article, "") if first_article else ""
+    cards = []
+    for source, rows in sorted(by_source.items(), key=lambda x: (x[0] != first_source, -len(x[1]), x[0])):
+        items, own = [], []
+        for r in rows:
+            facts = [_text(r.certainty)] + ([f"credited to {_text(r.attributed_to)}"] if _text(r.attributed_to) else []) \
+                + ([numbers_text(r.numbers)] if numbers_text(r.numbers) else [])
+            href = page_link(READER, {"article": r.article_id, "claim": r.claim_id}, keep_filters=params)
+            (items if shared is None or r.group_id in shared else own).append(
+                f'<li style="margin-bottom:0.35rem">{html.escape(_text(r.text))} '
+                f'<span style="color:#5f6670;font-size:0.85rem">({html.escape(" · ".join(facts))})</span> '
+                f'<a href="{html.escape(href)}" target="_self">reader</a></li>')
+        folded = (f'<details style="margin-top:0.3rem"><summary style="color:#5f6670;font-size:0.85rem">'
+                  f'{len(own)} more claim{"s" if len(own) != 1 else ""} only this source makes about it</summary>'
+                  f'<ul style="margin:0.4rem 0 0 1rem;padding:0">{"".join(own)}</ul></details>' if own else "")
+        badge = (f'<span style="color:#fff;background:#2b2f36;border-radius:10px;padding:0 0.5rem;'
+                 f'font-size:0.8rem">first to report</span>' if source == first_source else "")
+        listed = f'<ul style="margin:0.4rem 0 0 1rem;padding:0">{"".join(items)}</ul>' if items else ""
+        cards.append(f'<div class="tg-event" style="{_CARD}"><div style="display:flex;justify-content:space-between;'
+                     f'gap:0.5rem"><b style="overflow-wrap:anywhere">{html.escape(source)}</b>{badge}</div>'
+                     f'{listed}{folded}</div>')
+    return cards

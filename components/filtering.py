@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from preprocessing.claims.events import article_days
 from preprocessing.claims.resolve import group_conflicts
 
 
@@ -142,13 +143,14 @@ def restrict_claim_groups(groups: pd.DataFrame, claims: pd.DataFrame,
     ids, arts = kept["claim_id"].tolist(), kept["article_id"].tolist()
     certainty, numbers, days = kept["certainty"].tolist(), kept["numbers"].tolist(), kept["days"].tolist()
     new: dict[str, dict] = {}
+    day_of = article_days(articles)
     for g, kinds in zip(out.loc[changed, "group_id"], out.loc[changed, "conflict"]):
         r = rows[g]
         n_sources = len({source_of.get(arts[k]) for k in r})
         still, note = [], ""
         if len(kinds) and n_sources > 1:
             members = [{"article_id": arts[k], "source": source_of.get(arts[k]), "certainty": certainty[k],
-                        "numbers": numbers[k], "days": days[k]} for k in r]
+                        "numbers": numbers[k], "days": days[k], "day": day_of.get(arts[k])} for k in r]
             found = [(k, n) for k, n in group_conflicts(members) if k in set(kinds)]
             still, note = [k for k, _ in found], "; ".join(n for _, n in found)
         new[g] = {"claim_ids": [ids[k] for k in r], "article_ids": list(dict.fromkeys(arts[k] for k in r)),

@@ -62,6 +62,7 @@ OVERVIEW = Page("pages/overview.py", "Overview", ":material/newspaper:", default
 READER = Page("pages/reader.py", "Reader", ":material/menu_book:", (
     Param("article", "one", what="article among the filtered ones"),
     Param("sentence", "int", lo=0, what="sentence number"),  # the sentence a link points at, marked
+    Param("claim", "one", what="claim of this article"),  # claims.claim_id: the evidence sentence to underline
 ))
 ROUTE_MAP = Page("pages/route_map.py", "Route map", ":material/map:", (
     Param("traveller", "one", what="traveller"),
@@ -78,6 +79,7 @@ CO_MENTIONS = Page("pages/co_mentions.py", "Co-mentions", ":material/hub:", (
 CLAIMS = Page("pages/claims.py", "Claims", ":material/fact_check:", (
     Param("claim_view", "one", what="matrix view"),  # choices: components.claims.VIEWS
     Param("group", "one", what="claim group"),
+    Param("event", "one", what="event"),  # event_groups.event_id
 ))
 
 TIMELINE = Page("pages/timeline.py", "Timeline", ":material/timeline:", (

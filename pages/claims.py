@@ -1,6 +1,7 @@
 """Claims: who says what across the (filtered) sources, where they disagree, and how alike they are.
 
-Wires components/claims.py and components/claim_figures.py: headline counts, the group × source
+Wires components/claims.py and components/claim_figures.py: headline counts, the events × sources table and one
+event's claims by source side by side (URL ``event``), the group × source
 matrix (conflicts first, URL ``claim_view``), one group's members side by side (URL ``group``, a
 group id), each source's own claims, and source similarity.
 """
@@ -9,9 +10,10 @@ import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
 from components.claim_figures import matrix_figure, similarity_figure
-from components.claims import (VIEWS, as_list, group_label, group_labels, group_members, headline, matrix_table, member_card,
-                               option_labels, ordered_groups, pairs_table, representatives,
-                               rewrite_source_pairs, source_map, source_similarity, stance_matrix, unique_claims)
+from components.claims import (VIEWS, as_list, event_cards, event_table, group_label, group_labels, group_members,
+                               headline, matrix_table, member_card, option_labels, ordered_groups, pairs_table,
+                               representatives, rewrite_source_pairs, shorten, source_map, source_similarity,
+                               stance_matrix, unique_claims)
 from components.links import page_link
 from components.registry import CLAIMS as PAGE, READER
 from components.tables import table
@@ -69,6 +71,53 @@ m3.metric("Conflicts", f"{counts['conflicts']:,}",
           help="Shared claims where sources give other numbers, certainty, a denial or other days.")
 m4.metric("Rewrite pairs", f"{counts['rewrites']:,}",
           help="Article pairs where one looks like a rewrite of the other (shared claims, same order).")
+
+# ---- events ------------------------------------------------------------------------------------
+st.subheader("Events", anchor=False)
+events = event_table(view.all["event_groups"], claims, articles, groups)
+st.caption(f"{len(events)} event(s): what happened, grouped across the filtered sources however each tells it, "
+           "most sources first. A source column says whether it reports the event (“differs”: one of its claims "
+           "about it states a number, certainty or day differently); first reported by: the outlet published first "
+           "(sources.csv dates, else a dateline), when known.")
+table(events, "claims_events", column_config={"what happened": st.column_config.TextColumn(width="large")})
+all_events = view.all["event_groups"]
+note_page_params(PAGE.param("event", choices=set(all_events["event_id"])))
+url_event = st.query_params.get("event")
+event_options = list(events["event"][:MAX_OPTIONS])
+if url_event and url_event in set(events["event"]):
+    if url_event not in event_options:
+        event_options.append(url_event)
+    if st.session_state.get("event") != url_event:
+        st.session_state["event"] = url_event
+elif url_event:
+    del st.query_params["event"]  # noted above, or left out by the filters
+event_text = {e: f"{shorten(t, 90)} · {n} source{'s' if n != 1 else ''}" + (f" · conflict: {c}" if c else "")
+              for e, t, n, c in zip(events["event"], events["what happened"], events["sources"], events["conflict"])}
+
+
+def _event_to_url() -> None:
+    chosen = st.session_state.get("event")
+    if chosen:
+        st.query_params["event"] = chosen
+    elif "event" in st.query_params:
+        del st.query_params["event"]
+
+
+if event_options:
+    chosen_event = st.selectbox("Event", event_options, key="event", format_func=lambda e: event_text.get(e, e),
+                                on_change=_event_to_url, help="Most sources first: each source's claims about it, side by side.")
+    ev_row = all_events.set_index("event_id").loc[chosen_event]
+    first_art = ev_row["first_article"]
+    if first_art:
+        later = [source_of.get(a, a) for a in as_list(ev_row["repeated_by"])]
+        st.caption(md_escape(f"First reported by {source_of.get(first_art, first_art)}"
+                             + (f"; then {', '.join(dict.fromkeys(later))}" if later else "")))
+    ecards = event_cards(chosen_event, claims, articles, first_art, url, groups)
+    for start in range(0, len(ecards), CARDS_PER_ROW):
+        cols = st.columns(max(2, min(CARDS_PER_ROW, len(ecards))))
+        for col, card in zip(cols, ecards[start:start + CARDS_PER_ROW]):
+            with col:
+                st.html(card)
 
 # ---- the matrix ---------------------------------------------------------------------------------
 st.subheader("Who says what", anchor=False)
@@ -131,6 +180,10 @@ if kinds:
 why = [f"{group['n_sources']} source(s)"]
 if group["matched_on"]:
     why.append(f"matched on {group['matched_on']}")
+if group.get("first_article"):
+    repeats = [source_of.get(a, a) for a in as_list(group.get("repeated_by"))]
+    why.append(f"first reported by {source_of.get(group['first_article'], group['first_article'])}"
+               + (f", repeated by {', '.join(dict.fromkeys(repeats))}" if repeats else ""))
 if group["score"] == group["score"]:  # NaN for a one-member group
     why.append(f"mean match score {group['score']:.2f}")
 st.caption(md_escape(" · ".join(why)) + f" · group `{group_id}`")
@@ -150,8 +203,10 @@ for start in range(0, len(cards), CARDS_PER_ROW):
     for col, member in zip(cols, cards[start:start + CARDS_PER_ROW]):
         with col:
             st.html(member_card(member, reference, ref_numbers, is_reference=member["_ref"],
-                                href=page_link(READER, {"article": member["article_id"]}, keep_filters=url)))
-st.caption("Highlighted: words a member has that the central wording lacks; numbers in solid orange.")
+                                href=page_link(READER, {"article": member["article_id"], "claim": member["claim_id"]},
+                                              keep_filters=url)))
+st.caption("Highlighted: what a member says differently in meaning from the central wording (qualifiers, "
+           "negation, modality, names); numbers in solid orange. Other rewording is left plain.")
 table(group_members(group_id, claims, articles, url), "claim_group_members", column_config={
     "reader": st.column_config.LinkColumn("reader", display_text="Open in reader"),
     "claim": st.column_config.TextColumn("claim", width="large")})

@@ -10,9 +10,11 @@ from pages import note_page_params, page_setup, raw_params
 
 
 def _forget_sentence() -> None:
-    """A linked sentence belongs to the linked article: choosing another article drops it."""
-    if "sentence" in st.query_params:
-        del st.query_params["sentence"]
+    """A linked sentence or claim belongs to the linked article: choosing another article drops it."""
+    for name in ("sentence", "claim"):
+        if name in st.query_params:
+            del st.query_params[name]
+
 
 view = page_setup()
 articles = view["articles"]
@@ -57,6 +59,17 @@ mentions = all_mentions[all_mentions["article_id"] == article_id]
 # With an entity filter, underline the sentences that matched it.
 hits = view["sentences"][view["sentences"]["article_id"] == article_id]
 marked = set(zip(hits["start"], hits["end"])) if view.filters.entities else set()
+# A link from the Claims page names a claim: its sentence is underlined and quoted on top.
+all_claims = view.all.get("claims")
+own_claims = all_claims[all_claims["article_id"] == article_id] if all_claims is not None else None
+note_page_params(PAGE.param("claim", choices=set(own_claims["claim_id"]) if own_claims is not None else set()))
+claim_id = st.query_params.get("claim")
+if own_claims is not None and claim_id in set(own_claims["claim_id"]):
+    c = own_claims.set_index("claim_id").loc[claim_id]
+    sent = view.all["sentences"]
+    sent = sent[(sent["article_id"] == article_id) & (sent["start"] <= c["start"]) & (sent["end"] >= c["end"])]
+    marked.add((int(sent["start"].iloc[0]), int(sent["end"].iloc[0])) if len(sent) else (int(c["start"]), int(c["end"])))
+    st.info(f"Evidence from the Claims page, underlined below: “{md_escape(c['text'])}”", icon=":material/fact_check:")
 
 url = {**raw_params(), "article": [article_id]}  # the mentions' links reopen this article
 text_col, side = st.columns([2, 1])

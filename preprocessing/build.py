@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 from . import ingest, nlp, schema
 from .curated import CuratedFileError
 from .settings import ANALYSIS_CACHE, BATCH_SIZE, DATA_DIR, curated_file
+from .claims.extract import headline_span
 from .stages import STAGES, BuildContext, ParsedArticle, cache_modules
 
 # Bump when per-article rows change shape or meaning without a code change in a listed module.
@@ -64,13 +65,14 @@ def _failure(path: str, stage: str, exc: BaseException) -> str:
     return f"{path}: stage '{stage}' failed ({_describe(exc)}); its results for this article are left out"
 
 
-def analyse_doc(doc, original: str, offset: int, *, article_id: str = "text", path: str = "text") -> dict:
+def analyse_doc(doc, original: str, offset: int, *, article_id: str = "text", path: str = "text",
+                headline=None, headline_offset: int = -1) -> dict:
     """Every stage's extract step on one parsed body, each under its own guard.
 
     ``original`` is the article's full original text; ``offset`` is where the parsed body starts in
     it.  Returns ``{stage name: rows, "warnings": [...]}`` (plain, picklable, cacheable).
     """
-    article = ParsedArticle(article_id, path, original, offset, {})
+    article = ParsedArticle(article_id, path, original, offset, {}, headline, headline_offset)
     warnings: list[str] = []
     for stage in STAGES:
         if stage.extract is None:
@@ -128,10 +130,16 @@ def _analyse_items(nlp_obj, items):
     for i in range(0, len(items), BATCH_SIZE):
         batch = items[i:i + BATCH_SIZE]
         texts = [nlp.normalise(text[s:e]) for _, _, text, s, e in batch]
+        heads = [headline_span(text, s) for _, _, text, s, _e in batch]
         try:
             docs = list(nlp_obj.pipe(texts, batch_size=BATCH_SIZE))
         except Exception:
             docs = None
+        try:  # headlines are short: one more batch, and an article whose headline fails keeps its body
+            head_docs = list(nlp_obj.pipe([nlp.normalise(text[h[0]:h[1]]) if h else ""
+                                           for (_, _, text, _s, _e), h in zip(batch, heads)], batch_size=BATCH_SIZE))
+        except Exception:
+            head_docs = [None] * len(batch)
         for j, (article_id, path, text, s, _e) in enumerate(batch):
             if docs is None:
                 try:
@@ -141,7 +149,9 @@ def _analyse_items(nlp_obj, items):
                     continue
             else:
                 doc = docs[j]
-            yield article_id, analyse_doc(doc, text, s, article_id=article_id, path=path)
+            h = heads[j]
+            yield article_id, analyse_doc(doc, text, s, article_id=article_id, path=path,
+                                          headline=head_docs[j] if h else None, headline_offset=h[0] if h else -1)
 
 
 def _progress(total: int, desc: str, show: bool):

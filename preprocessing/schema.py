@@ -145,7 +145,8 @@ NUMBER = pa.struct([pa.field("text", STR), pa.field("value", FLOAT), pa.field("u
 TABLES["claims"] = [
     Column("claim_id", STR, "'<article_id>#<sent_id>.<k>': the k-th claim of a sentence; stable across rebuilds."),
     Column("article_id", STR, "Article making the claim."),
-    Column("sent_id", INT, "Sentence the claim is in (sentences.sent_id)."),
+    Column("sent_id", INT, "Sentence the claim is in (sentences.sent_id); -1 for a claim of the headline, which is "
+                           "parsed beside the body but is no sentence of it."),
     Column("start", INT, "Offset of the claim's clause in articles.text."),
     Column("end", INT, "Offset one past the clause."),
     Column("text", STR, "The clause as written: one verb with its subject and complements."),
@@ -167,6 +168,8 @@ TABLES["claims"] = [
                           "certainty or day) or 'only' (no other source makes the claim)."),
     Column("stance_note", STR, "For 'differs': what differs, e.g. '“at least two ballistic missiles” where the "
                                "group says “two ballistic missiles”'."),
+    Column("event_id", STR, "The claim's event (event_groups.event_id): what happened, which many claim groups "
+                            "may report; every claim is in exactly one."),
 ]
 TABLES["claim_groups"] = [
     Column("group_id", STR, "'g' + hash of the member claim ids: stable while the members stay the same."),
@@ -177,11 +180,30 @@ TABLES["claim_groups"] = [
     Column("representative", STR, "claim_id of that member: the wording stances are measured against."),
     Column("conflict", STR_LIST, "Conflict kinds across sources: 'numbers' (same counted thing, other value or "
                                  "qualifier), 'certainty' (fact vs expected vs speculated), 'denial' (denied vs "
-                                 "asserted), 'days' (different days); empty when the sources agree."),
+                                 "asserted), 'days' (different days); empty when the sources agree. A change of certainty across "
+                                 "publication days (every 'expected' or 'speculated' report published before every "
+                                 "'fact' one) is an update, not a conflict: it is only in conflict_note ('update: …')."),
     Column("conflict_note", STR, "The conflicts in words, naming the sources."),
     Column("matched_on", STR, "Why the members were grouped: shared entities, what shared numbers count, "
                               "shared words."),
     Column("score", FLOAT, "Mean same-claim score over member pairs; null for a one-member group."),
+    Column("first_article", STR, "The member article published first (sources.csv, else a dateline header date); "
+                                 "'' when fewer than two members are dated or two share the first day."),
+    Column("repeated_by", STR_LIST, "The other dated member articles, in publication order (empty without a first)."),
+]
+TABLES["event_groups"] = [
+    Column("event_id", STR, "'e' + hash of the member claim ids: stable while the members stay the same."),
+    Column("claim_ids", STR_LIST, "Every claim reporting the event, in corpus order (several per article)."),
+    Column("article_ids", STR_LIST, "Articles with a member, in corpus order."),
+    Column("n_sources", INT, "Distinct sources (articles.source) reporting the event."),
+    Column("label", STR, "The member closest to the event's centroid, cut to 160 characters."),
+    Column("representative", STR, "claim_id of that member."),
+    Column("entities", STR_LIST, "The participants and places its claims name most often (canonical names)."),
+    Column("claim_groups", STR_LIST, "The claim groups (claim_groups.group_id) of its members: the claims about it."),
+    Column("shared_claims", INT, "How many of those claim groups two or more sources make."),
+    Column("conflict", STR_LIST, "Conflict kinds of its claim groups (see claim_groups.conflict)."),
+    Column("first_article", STR, "The member article published first; '' when unknown (see claim_groups)."),
+    Column("repeated_by", STR_LIST, "The later dated member articles, in publication order."),
 ]
 TABLES["source_pairs"] = [
     Column("article_a", STR, "First article (corpus order)."),

@@ -317,6 +317,9 @@ MIN_CLAUSE_TOKENS = _setting("MIN_CLAUSE_TOKENS", 3, int, """
     ("… and had dinner").""")
 MIN_CLAIM_TOKENS = _setting("MIN_CLAIM_TOKENS", 4, int,
                             "A clause with fewer content tokens than this is no claim.")
+MIN_HEADLINE_CLAIM_WORDS = _setting("MIN_HEADLINE_CLAIM_WORDS", 3, int, """
+    A header line of at least this many words that is no dateline, byline or credit is the headline,
+    parsed beside the body: its claims (sent_id -1) are often the most telling wording of the event.""")
 SAME_CLAIM_THRESHOLD = _setting("SAME_CLAIM_THRESHOLD", 0.32, float, """
     Two claims of different articles scoring at least this (same_claim_score, TF-IDF cosine times the
     place factor) are the same claim; groups grow from the strongest such pairs. Measured in
@@ -338,6 +341,18 @@ MERGE_MEAN = _setting("MERGE_MEAN", 0.3, float, """
     is not enough).""")
 LABEL_CHARS = _setting("LABEL_CHARS", 160, int,
                        "A claim group's label (its central wording) is cut to this many characters.")
+EVENT_THRESHOLD = _setting("EVENT_THRESHOLD", 0.05, float, """
+    Inside a story, a claim whose match row has at least this cosine with the story's centroid is
+    part of the story's event; a claim below it (a side remark, background) is an event of its own.
+    Measured in bench/claims_ecbplus.py.""")
+EVENT_STORY_THRESHOLD = _setting("EVENT_STORY_THRESHOLD", 0.15, float, """
+    Articles join one story while the mean cosine of their bags (the normalised sums of their claims'
+    match rows) across two stories stays at or above this (average linkage).""")
+EVENT_MIN_CANDIDATE = _setting("EVENT_MIN_CANDIDATE", 0.05, float, """
+    Pairs of article bags below this cosine are never considered (candidate pruning).""")
+EVENT_MAX_DAYS = _setting("EVENT_MAX_DAYS", 10, int, """
+    Two events whose articles were published (sources.csv, else a dateline) more than this many days
+    apart never merge: look-alike events (two earthquakes, two arrests) are apart in time.""")
 REWRITE_MIN_SHARED = _setting("REWRITE_MIN_SHARED", 3, int, """
     A pair of articles is flagged a rewrite when they share at least this many claim groups, and
     reach REWRITE_MIN_COVERAGE and REWRITE_MIN_ORDER.""")

@@ -23,7 +23,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from . import schema
-from .claims.extract import CLAIM_KEYS, doc_claims
+from .claims.extract import CLAIM_KEYS, doc_claims, headline_claims
 from .claims.resolve import compare_claims
 from .entities import canonicalise, doc_mentions
 from .events import doc_events, resolve_events
@@ -42,6 +42,8 @@ class ParsedArticle:
     text: str  # the article's full original text
     offset: int  # where the parsed body starts in ``text``
     rows: dict[str, list[dict]]
+    headline: Doc | None = None  # the parsed headline line of the header, when there is one
+    headline_offset: int = -1  # where it starts in ``text``
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,10 @@ def _events(doc: Doc, a: ParsedArticle) -> list[dict]:
 
 
 def _claims(doc: Doc, a: ParsedArticle) -> list[dict]:
-    return doc_claims(doc, a.offset, a.text)
+    rows = doc_claims(doc, a.offset, a.text)
+    if a.headline is not None:
+        rows = headline_claims(a.headline, a.headline_offset, a.text) + rows
+    return rows
 
 
 # ---- rows → tables (the shape of an empty corpus) -----------------------------------------------
@@ -145,7 +150,7 @@ STAGES: tuple[Stage, ...] = (
           produces=("events",), modules=("events",)),
     Stage("route", resolve=_resolve_route, produces=("route", "source_routes")),
     Stage("claims", extract=_claims, rows="claims_raw", frame=_claim_frame, resolve=_resolve_claims,
-          produces=("claims", "claim_groups", "source_pairs"), modules=("claims", "events")),
+          produces=("claims", "claim_groups", "source_pairs", "event_groups"), modules=("claims", "events")),
 )
 
 

@@ -113,8 +113,17 @@ def test_diff_marks_what_the_reference_lacks():
     text = "North Korea launched at least two ballistic missiles into the sea"
     out = diff_html(text, ref)
     marked = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>', out)
-    assert ("diff", "launched at least") in marked and ("diff", "into") in marked
-    assert not any("ballistic" in w or "Korea" in w for _, w in marked)
+    # only what changes the meaning: the qualifier, not another verb or preposition
+    assert ("diff", "at least") in marked
+    assert not any(w in ("launched", "into") or "ballistic" in w or "Korea" in w for _, w in marked)
+    negated = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
+                         diff_html("The council did not approve the plan on Monday", "The council approved the plan"))
+    assert ("diff", "not") in negated and ("diff", "Monday") in negated
+    assert not any(w in ("did", "approve", "on") for _, w in negated)
+    # a preposition is no qualifier: "to Oslo" in place of "in Oslo" is rewording
+    moved = re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
+                       diff_html("The delegation travelled to Oslo over the weekend", "The delegation was in Oslo"))
+    assert not any(w.startswith(("to", "over", "travelled")) for _, w in moved)
     assert visible(out) == text
     # a number in place of another, and a number phrase given as emphasis
     assert ("num", "3") in re.findall(r'<mark class="tg-(\w+)"[^>]*>([^<]*)</mark>',
@@ -166,7 +175,8 @@ def test_group_members_and_unique_claims(toy):
     assert list(m["stance"]) == ["states it", "states it differently"]
     assert list(m["credited to"]) == ["", "Kyodo"]
     assert m["numbers"].iloc[1] == "at least two missiles (at least 2 missile)"
-    assert parse_qs(urlsplit(m["reader"].iloc[1]).query) == {"article": ["b"], "entity": ["Kim"]}
+    # the link opens the reader at that claim, keeping the global filters
+    assert parse_qs(urlsplit(m["reader"].iloc[1]).query) == {"article": ["b"], "claim": ["b#0.0"], "entity": ["Kim"]}
     assert group_members("nope", claims, articles).empty
     own = unique_claims(groups, claims, articles)
     assert list(own["source"]) == ["Alpha", "Gamma <img src=x>"]

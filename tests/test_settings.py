@@ -19,6 +19,7 @@ PACKAGE = Path(settings.__file__).resolve().parent
 ALLOWED = {
     "EARTH_KM": "the mean Earth radius in km (geo/resolve.py, haversine distances)",
     "SCALES": "what number words mean ('million' = 1e6): a word list (claims/quantities.py)",
+    "HEADLINE_SENT": "the sent_id marking a headline claim (-1: no body sentence), an id, not a setting (claims/extract.py)",
 }
 _UPPER = re.compile(r"_?[A-Z][A-Z0-9_]*$")
 

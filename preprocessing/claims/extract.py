@@ -26,29 +26,82 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.en.grammar import PRONOUNS
-from ..lang.en.labels import CHECKABLE_LABELS, CLAUSE_DEPS, SUBJECT_DEPS, UNNAMED_LABELS
+from ..lang.en.labels import CHECKABLE_LABELS, CLAUSE_DEPS, NAME_LABELS, SUBJECT_DEPS, UNNAMED_LABELS
+from ..lang.en.reporting import HEADER_NOT_CLAIM_WORDS
 from ..lang.en.motion import ACTION_FAMILIES, NOUN_ACTIONS, VERB_ACTIONS
 from ..lang.en.reporting import (DENIAL_LEMMAS, EXPECTATION_LEMMAS, FUTURE_MODALS, HEDGE_ADVERBS, REPORTING_VERBS,
                                  SPECULATION_LEMMAS, SPECULATIVE_MODALS)
 from ..lang.en.time import WEEKDAY_WORDS
-from ..settings import MIN_CLAIM_TOKENS, MIN_CLAUSE_TOKENS
+from ..settings import MIN_CLAIM_TOKENS, MIN_CLAUSE_TOKENS, MIN_HEADLINE_CLAIM_WORDS
 from .quantities import days, numbers
 
 
 CLAIM_KEYS = ["article_id", "sent_id", "start", "end", "text", "subject", "subj_start", "subj_end", "attributed_to",
-              "certainty", "numbers", "days", "terms"]
+              "certainty", "numbers", "days", "terms", "names"]
+HEADLINE_SENT = -1  # the sent_id of a headline's claims: the headline is no sentence of the body
 
 
 def doc_claims(doc: Doc, offset: int, original: str) -> list[dict]:
     """Claims of a parsed body, with absolute offsets into ``original`` (see module docstring)."""
     out = []
     for sent_id, sent in enumerate(doc.sents):
+        if is_credit(sent):
+            continue
         for claim in sentence_claims(sent):
             start, end = claim.pop("start_char"), claim.pop("end_char")
             subj = claim.pop("subject_span")
             claim.update(sent_id=sent_id, start=offset + start, end=offset + end,
                          text=original[offset + start:offset + end],
-                         subj_start=offset + subj[0] if subj else -1, subj_end=offset + subj[1] if subj else -1)
+                         subj_start=offset + subj[0] if subj else -1, subj_end=offset + subj[1] if subj else -1, names=[])
+            out.append(claim)
+    return out
+
+
+def is_credit(sent: Span) -> bool:
+    """A byline, photo or agency credit inside the body ("By Jane Doe, Moscow correspondent", "Photo:
+    Agency Staff", "Reporting by …; editing by …"): it names people and places but claims nothing.
+    Its first word is a credit word and it has a colon soon after, "by" second, or no verb at all
+    ("By Tuesday the council had voted." has one, so it stays)."""
+    words = [t for t in sent if not t.is_space]
+    if not words or words[0].lower_.rstrip(":") not in HEADER_NOT_CLAIM_WORDS:
+        return False
+    return (any(t.text == ":" for t in words[1:4]) or (len(words) > 1 and words[1].lower_ == "by")
+            or not any(t.pos_ in ("VERB", "AUX") for t in words))
+
+
+def headline_span(text: str, body_start: int) -> tuple[int, int] | None:
+    """The headline among the header lines before the body: the last line of at least
+    MIN_HEADLINE_CLAIM_WORDS words that is neither a dateline, a byline ("By …") nor a photo or
+    agency credit; None when the header holds none (a crawl-date prefix, a bare dateline)."""
+    from ..ingest.layout import parse_dateline
+
+    pos, found = 0, None
+    for line in text[:body_start].splitlines(keepends=True):
+        stripped = line.strip()
+        start = pos + len(line) - len(line.lstrip())
+        pos += len(line)
+        words = stripped.split()
+        if len(words) < MIN_HEADLINE_CLAIM_WORDS or parse_dateline(stripped) is not None:
+            continue
+        if words[0].lower().rstrip(":") in HEADER_NOT_CLAIM_WORDS:
+            continue
+        found = (start, start + len(stripped))
+    return found
+
+
+def headline_claims(doc: Doc, offset: int, original: str) -> list[dict]:
+    """Claims of a parsed headline (sent_id :data:`HEADLINE_SENT`), with the names it mentions (the
+    corpus step maps them to canonical entities: a headline has no mention rows)."""
+    out = []
+    for sent in doc.sents:
+        for claim in sentence_claims(sent):
+            start, end = claim.pop("start_char"), claim.pop("end_char")
+            subj = claim.pop("subject_span")
+            claim.update(sent_id=HEADLINE_SENT, start=offset + start, end=offset + end,
+                         text=original[offset + start:offset + end],
+                         subj_start=offset + subj[0] if subj else -1, subj_end=offset + subj[1] if subj else -1,
+                         names=[e.text for e in doc.ents if e.label_ in NAME_LABELS
+                                and start <= e.start_char and e.end_char <= end])
             out.append(claim)
     return out
 

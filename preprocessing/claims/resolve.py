@@ -28,6 +28,7 @@ from .. import schema
 from ..lang.en.labels import HEAD_NOUN_LABELS
 from ..settings import (LABEL_CHARS, MERGE_MEAN, REWRITE_MIN_COVERAGE, REWRITE_MIN_ORDER, REWRITE_MIN_SHARED,
                         SAME_CLAIM_THRESHOLD)
+from .events import article_days, central, event_id, event_vectors, first_reports, group_events, top_entities
 from .match import ClaimFeatures, Matcher, number_features
 
 CERTAINTY_ORDER = ("fact", "expected", "speculated", "denied")
@@ -59,7 +60,16 @@ def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
     for m in mentions[["article_id", "sent_id", "start", "end", "entity_id"]].itertuples(index=False):
         by_sent[(m.article_id, m.sent_id)].append(m)
     out = []
-    for c in claims[["article_id", "sent_id", "start", "end", "subj_start", "subj_end", "terms"]].itertuples(index=False):
+    # a headline has no mention rows: its names are matched to the corpus's entities by alias
+    by_alias = {}
+    for eid, aliases, n in sorted(zip(entities["entity_id"], entities["aliases"], entities["n_mentions"]),
+                                  key=lambda x: x[2]):
+        for a in list(aliases):
+            by_alias[str(a).lower()] = eid
+    if "names" not in claims.columns:
+        claims = claims.assign(names=[[] for _ in range(len(claims))])
+    for c in claims[["article_id", "sent_id", "start", "end", "subj_start", "subj_end", "terms",
+                     "names"]].itertuples(index=False):
         ids = []
         for m in by_sent.get((c.article_id, c.sent_id), ()):
             inside = c.start <= m.start and m.end <= c.end
@@ -67,6 +77,8 @@ def _claim_entities(claims: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
             if (inside or in_subject) and m.entity_id not in ids:
                 ids.append(m.entity_id)
         ids += [by_head[t] for t in c.terms if t in by_head and by_head[t] not in ids]
+        ids += [e for n in (c.names if isinstance(c.names, (list, tuple, np.ndarray)) else ())
+                for e in [by_alias.get(n.lower())] if e and e not in ids]
         out.append(ids)
     return out
 
@@ -128,9 +140,13 @@ def group_conflicts(members: list[dict]) -> list[tuple[str, str]]:
     for m in members:
         by_certainty[m["certainty"]].add(m["source"])
     if len(by_certainty) > 1 and len({m["source"] for m in members}) > 1:
-        found.append(("denial" if "denied" in by_certainty else "certainty",
-                      "; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER
-                                if c in by_certainty)))
+        note = "; ".join(f"{c} in {', '.join(sorted(by_certainty[c]))}" for c in CERTAINTY_ORDER if c in by_certainty)
+        if "denied" in by_certainty:
+            found.append(("denial", note))
+        elif _is_update(members):
+            found.append(("update", note + " (the reports of it as a fact were published later)"))
+        else:
+            found.append(("certainty", note))
     dated = {k: frozenset(m["days"]) for k, m in enumerate(members) if len(m["days"])}
     day_sets = set(dated.values())
     if len(day_sets) > 1 and any(not (a & b) for a, b in combinations(day_sets, 2)) \
@@ -140,6 +156,17 @@ def group_conflicts(members: list[dict]) -> list[tuple[str, str]]:
             by_day[", ".join(sorted(d))].add(members[k]["source"])
         found.append(("days", " vs ".join(f"{d} ({', '.join(sorted(src))})" for d, src in by_day.items())))
     return found
+
+
+def _is_update(members: list[dict]) -> bool:
+    """Every report of it as expected or speculated was published before every report of it as a
+    fact (publication days known for all of them): the story moved on ("expected" before the summit,
+    "met" after it), which is an update, not a conflict."""
+    before = [m.get("day") for m in members if m["certainty"] in ("expected", "speculated")]
+    after = [m.get("day") for m in members if m["certainty"] == "fact"]
+    if not before or not after or any(d is None for d in before + after):
+        return False
+    return max(before) < min(after)
 
 
 def _differences(members: list[dict], rep: int, kinds: set[str]) -> dict[int, str]:
@@ -275,11 +302,12 @@ def prepare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
 
 def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
                    places: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups`` and ``source_pairs`` tables."""
+    """claims_raw (per-article extraction) → the ``claims``, ``claim_groups``, ``event_groups`` and
+    ``source_pairs`` tables."""
     article_order = list(articles.loc[articles["status"] == "ok", "article_id"])
     claims, matcher = prepare_claims(claims_raw, mentions, entities, places, articles)
     if claims.empty:
-        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs")}
+        return {name: schema.empty(name) for name in ("claims", "claim_groups", "source_pairs", "event_groups")}
     article_of = claims["article_id"].tolist()
     names = dict(zip(entities["entity_id"], entities["name"]))
 
@@ -288,6 +316,7 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     certainty, numbers, days = claims["certainty"].tolist(), claims["numbers"].tolist(), claims["days"].tolist()
     group_of, stance, stance_note = [""] * len(claims), ["only"] * len(claims), [""] * len(claims)
     rank = {a: k for k, a in enumerate(article_order)}
+    days_of = article_days(articles)
     for idx in _groups(matcher, article_of):
         idx = sorted(idx)
         n_sources = len({sources[i] for i in idx})
@@ -300,9 +329,10 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
         kinds, note, differs = [], "", {}
         if n_sources > 1:
             members = [{"article_id": article_of[i], "source": sources[i], "certainty": certainty[i],
-                        "numbers": numbers[i], "days": days[i]} for i in idx]
+                        "numbers": numbers[i], "days": days[i], "day": days_of.get(article_of[i])} for i in idx]
             found = group_conflicts(members)
-            kinds, note = [k for k, _ in found], "; ".join(n for _, n in found)
+            kinds = [k for k, _ in found if k != "update"]  # an update is no conflict: the note keeps it
+            note = "; ".join(n if k != "update" else f"update: {n}" for k, n in found)
             differs = {idx[k]: d for k, d in _differences(members, idx.index(rep), set(kinds)).items()}
         gid = "g" + hashlib.sha1("|".join(ids[i] for i in idx).encode()).hexdigest()[:10]
         label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
@@ -326,5 +356,46 @@ def compare_claims(claims_raw: pd.DataFrame, mentions: pd.DataFrame, entities: p
     groups = groups.assign(_first=groups["group_id"].map(first)).sort_values(
             ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
     pairs = source_pairs(claims, groups, article_order)
+    first, later = [], []
+    for arts in groups["article_ids"]:
+        f, rest = first_reports(range(len(arts)), list(arts), days_of)
+        first.append(f)
+        later.append(rest)
+    groups["first_article"], groups["repeated_by"] = first, later
+    claims["event_id"], events = _events(claims, matcher, groups, days_of, names, rank)
     return {"claims": claims[[c.name for c in schema.TABLES["claims"]]], "claim_groups": groups,
-            "source_pairs": pairs}
+            "source_pairs": pairs, "event_groups": events}
+
+
+def _events(claims: pd.DataFrame, matcher: Matcher, groups: pd.DataFrame, days_of: dict[str, int],
+            names: dict[str, str], rank: dict[str, int]) -> tuple[list[str], pd.DataFrame]:
+    """Each claim's event id and the ``event_groups`` table (see :mod:`.events`)."""
+    article_of, ids, texts = claims["article_id"].tolist(), claims["claim_id"].tolist(), claims["text"].tolist()
+    sources, ents = claims["source"].tolist(), claims["entity_ids"].tolist()
+    group_of = claims["group_id"].tolist()
+    conflict_of = dict(zip(groups["group_id"], groups["conflict"]))
+    n_sources_of = dict(zip(groups["group_id"], groups["n_sources"]))
+    V = event_vectors(matcher)
+    event_of = [""] * len(claims)
+    rows = []
+    for idx in group_events(matcher, article_of, days_of):
+        eid = event_id([ids[i] for i in idx])
+        rep = central(V, idx)
+        arts = sorted({article_of[i] for i in idx}, key=rank.get)
+        kinds = sorted({k for g in dict.fromkeys(group_of[i] for i in idx) for k in conflict_of.get(g, ())})
+        shared = sorted({group_of[i] for i in idx if n_sources_of.get(group_of[i], 1) >= 2})
+        first, later = first_reports(idx, article_of, days_of)
+        label = texts[rep] if len(texts[rep]) <= LABEL_CHARS else texts[rep][:LABEL_CHARS - 1].rstrip() + "…"
+        rows.append({"event_id": eid, "claim_ids": [ids[i] for i in idx], "article_ids": arts,
+                     "n_sources": len({sources[i] for i in idx}), "label": label, "representative": ids[rep],
+                     "entities": [names.get(e, e) for e in top_entities([ents[i] for i in idx])],
+                     "claim_groups": list(dict.fromkeys(group_of[i] for i in idx)), "shared_claims": len(shared),
+                     "conflict": kinds, "first_article": first, "repeated_by": later})
+        for i in idx:
+            event_of[i] = eid
+    cols = [c.name for c in schema.TABLES["event_groups"]]
+    events = pd.DataFrame(rows, columns=cols)
+    first_told = {e: k for k, e in enumerate(dict.fromkeys(event_of))}
+    events = events.assign(_first=events["event_id"].map(first_told)).sort_values(
+        ["n_sources", "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
+    return event_of, events

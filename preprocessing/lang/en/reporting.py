@@ -31,3 +31,20 @@ MODALS = frozenset({"will", "would", "shall", "'ll", "may", "might", "could", "c
 
 # Conditions describe no particular move ("if you go to X").
 HYPOTHETICAL_MARKS = frozenset({"if", "unless"})
+
+# A header line starting with one of these is a credit, not a headline making a claim ("By Jane Doe",
+# "Photo: Reuters", "Updated 10:32 GMT").
+HEADER_NOT_CLAIM_WORDS = frozenset({"by", "photo", "photos", "picture", "pictures", "image", "images", "credit",
+                                    "credits", "source", "sources", "updated", "posted", "published", "filed",
+                                    "written", "reporting", "copyright", "©", "advertisement", "share"})
+
+# Words that change what a claim means when one wording has them and the other does not: negation,
+# modality, hedges, denial and qualifiers of numbers.  The side-by-side cards highlight these (with
+# numbers and names), not the other words a rewording swaps.
+NEGATION_WORDS = frozenset({"not", "no", "never", "n't", "none", "nor", "neither", "without", "nobody", "nothing"})
+DENIAL_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects", "rejected", "dismissed",
+                          "refuted", "rebuffed", "disputed", "disputes"})
+EXPECTATION_WORDS = frozenset({"expected", "expects", "planned", "plans", "scheduled", "due", "set", "intends",
+                               "intended", "poised", "slated", "likely", "unlikely", "possibly", "perhaps",
+                               "reportedly", "probably", "allegedly", "apparently", "believed", "suspected",
+                               "rumoured", "rumored", "unconfirmed", "confirmed", "claimed", "said"})
