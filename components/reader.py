@@ -57,9 +57,12 @@ def highlight(text: str, mentions: pd.DataFrame, labels: Mapping[str, str],
     # Sentence marks are open/close points around whole sentences; at one offset a closing tag
     # goes first, then an opening one, then a mention, so tags always nest.
     points: list[tuple[int, int, object]] = [(s, 2, (s, e, m)) for s, e, m in cuts]
-    if body and (body[0] > 0 or body[1] < len(text)):
-        muted = '<span class="tg-muted" style="color:#8a8f98">'
-        points += [(0, 1, muted), (body[0], 0, "</span>"), (body[1], 1, muted), (len(text), 0, "</span>")]
+    muted = '<span class="tg-muted" style="color:#8a8f98">'
+    # Each muted part only where it has text: an empty one at offset 0 would close before it opened.
+    if body and body[0] > 0:
+        points += [(0, 1, muted), (body[0], 0, "</span>")]
+    if body and body[1] < len(text):
+        points += [(body[1], 1, muted), (len(text), 0, "</span>")]
     if focus is not None and 0 <= focus[0] < focus[1] <= len(text):
         points += [(focus[0], 1, '<span class="tg-focus" id="tg-focus" style="background:#fff1a8">'),
                    (focus[1], 0, "</span>")]

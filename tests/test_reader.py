@@ -71,6 +71,23 @@ def test_marked_sentences_nest_with_mentions():
     assert _visible_text(out) == text
 
 
+def _muted_text(markup: str) -> str:
+    """The text inside muted spans (they hold no nested spans in these cases)."""
+    return "".join(re.findall(r'<span class="tg-muted"[^>]*>(.*?)</span>', markup, re.S))
+
+
+@pytest.mark.parametrize("head, tail", [("", "Source: agencies\n"), ("Headline here\n", ""),
+                                        ("Headline here\n", "Source: agencies\n"), ("", "")])
+def test_only_the_skipped_header_and_credit_lines_are_muted(head, tail):
+    """A body starting at offset 0 with a credit line after it once muted the whole article."""
+    body = "Kim Jong Un met Vladimir Putin in Vladivostok.\n"
+    text = head + body + tail
+    mentions = _mentions(text, [("Vladivostok", "GPE", "gpe:vladivostok")])
+    out = highlight(text, mentions, {}, {}, body=(len(head), len(head) + len(body)))
+    assert _muted_text(out) == head + tail
+    assert out.count("<span") == out.count("</span>")
+
+
 def test_safe_url_only_allows_http():
     assert safe_url("https://example.org/a") == "https://example.org/a"
     assert safe_url("javascript:alert(1)") is None
