@@ -25,6 +25,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, timeout: float, failed=lambda: None) -> None:
+    """Poll Streamlit's health endpoint until it answers 200; RuntimeError (with ``failed()``'s text,
+    e.g. the server's log) after ``timeout`` seconds or as soon as ``failed()`` returns text."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        why = failed()
+        if why is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not start on {url}: {why or 'no answer'}")
+        time.sleep(0.5)
+
+
 @contextmanager
 def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path = ROOT / "app.py",
                      env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = ()):
@@ -38,18 +55,12 @@ def streamlit_server(data_dir: Path | None, timeout: float = 90.0, script: Path 
     proc = subprocess.Popen(cmd, cwd=Path(script).parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
-                raise RuntimeError(f"streamlit did not start on {url}: {out[-2000:]}")
-            time.sleep(0.5)
+        def failed() -> str | None:
+            if proc.poll() is None:
+                return None
+            return proc.stdout.read().decode(errors="replace")[-2000:]
+
+        wait_healthy(url, timeout, failed)
         yield url
     finally:
         proc.terminate()

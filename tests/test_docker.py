@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from browser import ROOT, chromium_page, free_port, require_chromium, screenshot, wait_for_app
+from browser import ROOT, chromium_page, free_port, require_chromium, screenshot, wait_for_app, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -54,16 +52,10 @@ def container():
     cid = run.stdout.strip()
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, _docker("logs", cid, check=False).stdout[-3000:]
-            time.sleep(1)
+        try:
+            wait_healthy(url, 120)
+        except RuntimeError as exc:
+            raise AssertionError(f"{exc}\n{_docker('logs', cid, check=False).stdout[-3000:]}") from None
         yield url, cid
     finally:
         _docker("stop", cid, check=False, timeout=60)
