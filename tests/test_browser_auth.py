@@ -4,9 +4,9 @@ access.toml deciding who sees which corpus.  Headless Chromium clicks through th
 from __future__ import annotations
 
 import secrets
-import shutil
 
 import pytest
+from corpus_copies import two_corpora
 
 from browser import chromium_page, free_port, require_chromium, screenshot, streamlit_server, wait_for_app
 
@@ -20,11 +20,7 @@ pytest.importorskip("authlib")
 @pytest.fixture(scope="module")
 def signed_app(tmp_path_factory, seed_data_dir):
     base = tmp_path_factory.mktemp("auth")
-    seeds, root = base / "seeds", base / "corpora"
-    shutil.copytree(seed_data_dir, seeds)
-    shutil.copytree(seed_data_dir, root / "second")
-    for extra in sorted((root / "second" / "articles").iterdir())[2:]:
-        extra.unlink()
+    seeds, root = two_corpora(base, seed_data_dir)
     (root / "access.toml").write_text('[default]\nviewers = ["ana@example.org"]\n\n'
                                       '[corpus.second]\nviewers = ["@other.net"]\neditors = []\n')
     users = [oidc.User(sub="ana", claims={"email": "ana@example.org", "name": "Ana"}),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import pytest
+from corpus_copies import two_corpora
 
 from browser import chromium_page, require_chromium, screenshot, streamlit_server, wait_for_app
 from components.registry import PAGES
@@ -22,11 +22,7 @@ NEW = ("Sergei Shoigu flew to Pyongyang on Tuesday for talks with Kim Jong Un, s
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory, seed_data_dir):
     base = tmp_path_factory.mktemp("hosted")
-    seeds, root = base / "seeds", base / "corpora"
-    shutil.copytree(seed_data_dir, seeds)
-    shutil.copytree(seed_data_dir, root / "second")
-    for extra in sorted((root / "second" / "articles").iterdir())[2:]:
-        extra.unlink()
+    seeds, root = two_corpora(base, seed_data_dir)
     with streamlit_server(seeds, env={"TRIANGULATE_CORPORA_DIR": str(root)}) as url:
         yield url, seeds
 

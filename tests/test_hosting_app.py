@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from corpus_copies import two_corpora
 from streamlit.testing.v1 import AppTest
 
 from preprocessing import rebuild
@@ -20,12 +20,7 @@ NEW = ("Sergei Shoigu flew to Pyongyang on Tuesday for talks with Kim Jong Un, s
 @pytest.fixture
 def hosted(tmp_path, monkeypatch, seed_data_dir):
     """A writable copy of the seed corpus as the default, and a corpora root with a corpus 'second'."""
-    seeds, root = tmp_path / "seeds", tmp_path / "corpora"
-    shutil.copytree(seed_data_dir, seeds)
-    second = root / "second"
-    shutil.copytree(seed_data_dir, second)
-    for extra in sorted((second / "articles").iterdir())[2:]:
-        extra.unlink()
+    seeds, root = two_corpora(tmp_path, seed_data_dir)
     monkeypatch.setenv("TRIANGULATE_DATA_DIR", str(seeds))
     monkeypatch.setenv("TRIANGULATE_CORPORA_DIR", str(root))
     return seeds, root
