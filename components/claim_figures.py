@@ -19,7 +19,9 @@ from components.claims import STANCE_WORDS, as_list, shorten, source_map
 REWRITE_COLOUR = "#D55E00"
 CELL_COLOURS = {"states": "#0072B2", "differs": "#D55E00", "silent": "#eef0f3"}  # Okabe-Ito blue / vermillion
 _CELL_Z = {"silent": 0, "states": 1, "differs": 2}
-ROW_PX = 26
+ROW_PX = 46  # a cell and, in the gap above it, the row's label
+LABEL_GAP_PX = 22
+LABEL_CHARS = 56  # a row label is one line over the full width of a phone (390 px) at 11 px
 MAX_WORD_COLUMNS = 8  # beyond this many sources a cell is too narrow for 'states' / 'differs'
 WRAP = 70
 
@@ -96,7 +98,7 @@ def matrix_figure(matrix: pd.DataFrame, groups: pd.DataFrame, claims: pd.DataFra
     x = list(range(n_cols))
     y = list(range(n_rows))
     fig.add_trace(go.Heatmap(
-        z=z, x=x, y=y, zmin=-0.5, zmax=2.5, colorscale=scale, showscale=False, xgap=2, ygap=2,
+        z=z, x=x, y=y, zmin=-0.5, zmax=2.5, colorscale=scale, showscale=False, xgap=2, ygap=LABEL_GAP_PX,
         # Words in the cells while they fit; narrower cells speak through their colour and the legend.
         text=words, texttemplate="%{text}" if n_cols <= MAX_WORD_COLUMNS else "", textfont=dict(size=11, color="white"),
         hovertext=hover, hoverinfo="text", hoverlabel=dict(align="left")))
@@ -110,16 +112,26 @@ def matrix_figure(matrix: pd.DataFrame, groups: pd.DataFrame, claims: pd.DataFra
         fig.add_shape(type="rect", x0=-0.5, x1=n_cols - 0.5, y0=row - 0.5, y1=row + 0.5, xref="x", yref="y",
                       line=dict(color="#111", width=2), fillcolor="rgba(0,0,0,0)")
     xticks = [_source_tick(s) for s in matrix.columns]
-    # The row labels take about half the width of a wide page: the columns share the rest.
-    slant = _tick_angle([shorten(s, 28) for s in matrix.columns], n_cols, 450)
+    # Each row's label sits on its own line above the row's cells, across the full width, not beside
+    # them: at phone width (390 px) labels on the left would leave the columns no room.  The tick
+    # labels stay in the figure (unshown) for what reads them.
+    for row, g in enumerate(matrix.index):
+        kinds = as_list(info.at[g, "conflict"]) if g in info.index else []
+        text = _esc(shorten(labels.get(g, g), LABEL_CHARS))
+        text = f"<b>{_esc(', '.join(kinds))} ≠</b> {text}" if kinds else text
+        if g == highlight:
+            text = f"▶ {text}"
+        fig.add_annotation(x=-0.5, y=row - 0.5, xref="x", yref="y", xanchor="left", yanchor="middle",
+                           text=text, showarrow=False, font=dict(size=11, color="#31333f"), align="left")
+    # Upright when they do not fit side by side: a label slanted up to the right needs a right margin
+    # as wide as itself, which a phone does not have.
+    slant = -90 if _tick_angle([shorten(s, 28) for s in matrix.columns], n_cols, 330) else 0
     fig.update_xaxes(side="top", tickmode="array", tickvals=x, ticktext=xticks, tickangle=slant,
                      ticklabeloverflow="allow", showgrid=False, zeroline=False, range=[-0.5, n_cols - 0.5])
-    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=ticks, autorange="reversed", showgrid=False,
-                     zeroline=False, tickfont=dict(size=12))
-    # A slanted label runs up and to the right of its column: room on the right for the last one.
-    right = int(5.4 * max((len(shorten(s, 28)) for s in matrix.columns), default=0)) if slant else 10
+    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=ticks, showticklabels=False, ticks="", showgrid=False,
+                     zeroline=False, range=[n_rows - 0.5, -0.5 - LABEL_GAP_PX / ROW_PX])
     fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top"),
-                      margin=dict(l=10, r=right, t=10, b=40))
+                      margin=dict(l=10, r=10, t=10, b=40))
     return fig
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 ASPECT = 1.8  # width/height of the map area the route page gives the chart
+FRAME_ASPECT = ASPECT * 0.9  # the page's chart frame: the map and, beneath it, the legend's line
 
 
 def _to_xyz(lat: float, lon: float) -> tuple[float, float, float]:

@@ -212,13 +212,15 @@ def geo_layout(lats: list[float], lons: list[float]) -> dict:
 def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
                  other_places: pd.DataFrame | None = None, by_source: bool = False,
                  versions: pd.DataFrame | None = None,
-                 max_sources: int | None = None, height: int = 620) -> go.Figure:
+                 max_sources: int | None = None, height: int | None = None) -> go.Figure:
     """The traveller's route on a base map (see the module docstring for what each mark means).
 
     ``other_places``: rows with name/lat/lon (places table) drawn as a faint grey layer.
     ``versions``: with ``by_source``, the traveller's ``source_routes`` rows, so each source's line
     follows its own order; without them each source follows the combined order.
     ``max_sources``: top of the colour scale (the number of sources in view); default the stops' max.
+    ``height``: pixels; by default none, so the chart fills the element the page gives it (the route
+    page sizes that element by the map's aspect, so a phone gets a shorter map, not blank bands).
     """
     stops = stops.sort_values("stop_order").reset_index(drop=True)
     fig = go.Figure()
@@ -267,10 +269,11 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
                           symbol=["circle-open" if p else "circle" for p in planned],
                           line=dict(width=[3 if p else 1.2 for p in planned], color=LEG_COLOUR),
                           color=n_src, colorscale=SOURCE_SCALE, cmin=1, cmax=top, showscale=True,
-                          # across the map's top right, not beside it: on a phone (390 px) a
-                          # vertical bar beside the map took a quarter of its width
+                          # beneath the map's right edge, beside the legend: on a phone (390 px)
+                          # a bar beside the map took a quarter of its width, and one over the map
+                          # covered the stop labels there
                           colorbar=dict(title=dict(text="sources", side="top"), orientation="h", thickness=10,
-                                        len=0.3, x=0.99, xanchor="right", y=0.99, yanchor="top", dtick=1,
+                                        len=0.35, x=1, xanchor="right", y=-0.02, yanchor="top", dtick=1,
                                         outlinewidth=0, bgcolor="rgba(255,255,255,0.75)"))
         fig.add_trace(go.Scattergeo(
             lat=[p[0] for p in points], lon=[p[1] for p in points], mode="markers+text",
@@ -283,7 +286,7 @@ def route_figure(stops: pd.DataFrame, *, source_of: Mapping[str, str],
 
     fig.update_layout(
         geo=geo_layout([p[0] for p in points], [p[1] for p in points]), height=height,
-        margin=dict(l=0, r=0, t=10, b=0),
+        margin=dict(l=0, r=0, t=10, b=40),
         hoverlabel=dict(align="left", bgcolor="white", font_size=12),
         legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0),
         showlegend=True)

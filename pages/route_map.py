@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.basemap import PLOTLY_CONFIG
+from components.route_geometry import FRAME_ASPECT as ROUTE_FRAME_ASPECT
 from components.route_map import (in_frame, route_figure, source_map, source_orders, stops_of, stops_table,
                                   total_km, travellers)
 from components.registry import ROUTE_MAP as PAGE
@@ -47,7 +48,12 @@ if faint:
 
 fig = route_figure(stops, source_of=source_of, other_places=others, by_source=by_source, versions=versions,
                    max_sources=view["articles"]["source"].nunique())
-st.plotly_chart(fig, config=PLOTLY_CONFIG, key="route-chart")
+# The chart fills a frame as wide as the page and ASPECT times less high (plus the legend's line), so
+# the Mercator box fits it at any width: a fixed height left blank bands above and below the map at
+# phone width.
+st.html(f"<style>.st-key-route-frame {{ aspect-ratio: {ROUTE_FRAME_ASPECT}; min-height: 240px; }}</style>")
+with st.container(key="route-frame"):
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key="route-chart", height="stretch")
 if by_source:
     st.caption("Each colour is one source's version: the stops it reports, in the order its own articles give. "
                "Rings mark the "

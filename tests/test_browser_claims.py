@@ -45,7 +45,7 @@ def test_claims_matrix(seed_server):
         page.locator(f"{CHART} .heatmaplayer").first.wait_for(timeout=30_000)
         no_exception(page)
         matrix = page.locator(CHART).first
-        rows = matrix.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+        rows = matrix.locator(".annotation-text").evaluate_all("els => els.map(e => e.textContent)")
         assert rows and "≠" in rows[0]  # conflicts first
         assert matrix.locator(".legend").text_content().count("states it") == 2  # 'states it' and '… differently'
         # the column labels do not overlap one another
@@ -79,7 +79,7 @@ def test_claims_group_from_url(seed_server, seed_tables):
         assert "numbers" in page.locator('[data-testid="stAlert"]').filter(has_text="Conflict").inner_text()
         assert f"group={gid}" in page.url
         # the outlined row in the matrix is this group
-        rows = page.locator(CHART).first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+        rows = page.locator(CHART).first.locator(".annotation-text").evaluate_all("els => els.map(e => e.textContent)")
         assert any(r.startswith("▶") and "numbers" in r for r in rows)
         link = cards.nth(1).locator("a", has_text="Open in reader")
         assert link.get_attribute("href").startswith("reader?article=")

@@ -221,6 +221,11 @@ def test_matrix_figure(toy):
     hovers = " ".join(h for row in heat.hovertext for h in row)
     assert "<script" not in hovers and "<img" not in hovers and "&lt;img src=x&gt;" in hovers
     assert {t.name for t in fig.data[1:]} == {"states it", "states it differently", "silent"}
+    # the shown labels are one line above each row's cells (so a phone keeps the columns' width)
+    notes = [a.text for a in fig.layout.annotations]
+    assert len(notes) == len(rows) and not fig.layout.yaxis.showticklabels
+    assert notes[0].startswith("<b>numbers ≠</b>") and notes[1].startswith("▶")
+    assert "<script" not in "".join(notes) and all(a.xanchor == "left" for a in fig.layout.annotations)
     assert len(matrix_figure(m.iloc[0:0], rows, claims, articles, labels).data) == 0
 
 
